@@ -1,0 +1,5 @@
+export * from './consumer-runner.js';
+export * from './errors.js';
+export * from './headers.js';
+export * from './kafka.js';
+export * from './retry-policy.js';

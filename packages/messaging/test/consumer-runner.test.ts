@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import { ContractError, ContractErrorCodes, topicsFor } from '@orderflow/contracts';
+import { readMessages, testLogger, testServers, topicSize, uniqueName, waitFor, waitForGroupCaughtUp } from '@orderflow/testing';
+import {
+  createKafka,
+  createProducer,
+  DeadLetterHeaders,
+  ensureTopics,
+  startConsumerRunner,
+  type InboundMessage,
+  type MessageHandler,
+  type RetryPolicy,
+} from '../src/index.js';
+
+const FAST_RETRIES: RetryPolicy = { maxRetries: 5, baseDelayMs: 10, maxDelayMs: 2000, jitterMs: 10 };
+
+/** A deadlock as pg reports it: transient, so retried. */
+const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+
+describe('consumer runner on a real Kafka broker', () => {
+  let kafka: Kafka;
+  let admin: Admin;
+  let producer: Producer;
+  const stops: (() => Promise<void>)[] = [];
+
+  before(async () => {
+    kafka = createKafka({ brokers: testServers().kafkaBrokers, clientId: 'runner-test', logger: testLogger() });
+    admin = kafka.admin();
+    await admin.connect();
+    producer = createProducer(kafka);
+    await producer.connect();
+  });
+  after(async () => {
+    for (const stop of stops) await stop();
+    await producer.disconnect();
+    await admin.disconnect();
+  });
+
+  /** A fresh topic set with one partition, and a runner on it. */
+  async function run(handler: MessageHandler, retry = FAST_RETRIES) {
+    const topics = topicsFor(uniqueName('runner'));
+    await ensureTopics(admin, [topics.main, topics.retry, topics.deadLetter].map((topic) => ({ topic, numPartitions: 1 })));
+    const groupId = uniqueName('group');
+    const runner = await startConsumerRunner({ kafka, producer, groupId, topic: topics.main, handler, retry, logger: testLogger() });
+    stops.push(() => runner.stop());
+    return { topics, groupId };
+  }
+
+  it('a message that fails 4 times and then succeeds is handled once and never dead-lettered', async () => {
+    const attempts: number[] = [];
+    let handled = 0;
+    const { topics, groupId } = await run(async (message) => {
+      attempts.push(message.attempt);
+      if (message.attempt < 4) throw deadlock();
+      handled += 1;
+    });
+
+    await producer.send({ topic: topics.main, acks: -1, messages: [{ key: 'k', value: 'v' }] });
+
+    await waitFor(() => handled === 1, { what: 'the message to succeed' });
+    await waitForGroupCaughtUp(admin, groupId, [topics.main, topics.retry]);
+    assert.deepEqual(attempts, [0, 1, 2, 3, 4]);
+    assert.equal(handled, 1);
+    assert.equal(await topicSize(admin, topics.deadLetter), 0);
+  });
+
+  it('a message that keeps failing is dead-lettered after the last retry with everything kept', async () => {
+    const { topics } = await run(async () => {
+      throw deadlock();
+    }, { ...FAST_RETRIES, maxRetries: 2 });
+    const value = Buffer.from([0x7b, 0x00, 0xff, 0x7d]);
+    const [sent] = await producer.send({
+      topic: topics.main,
+      acks: -1,
+      messages: [{ key: 'order-1', value, headers: { eventId: 'e-1', trace: Buffer.from([1, 2, 3]) } }],
+    });
+
+    const [dead] = await readMessages(kafka, topics.deadLetter, 1);
+    const header = (name: string) => dead!.headers?.[name]?.toString();
+    assert.equal(dead!.key?.toString(), 'order-1');
+    assert.ok(dead!.value?.equals(value), 'value is byte-identical');
+    assert.equal(header('eventId'), 'e-1');
+    assert.ok(Buffer.compare(dead!.headers!.trace as Buffer, Buffer.from([1, 2, 3])) === 0);
+    assert.equal(header(DeadLetterHeaders.attempts), '3');
+    assert.equal(header(DeadLetterHeaders.sourceTopic), topics.main);
+    assert.equal(header(DeadLetterHeaders.sourcePartition), String(sent!.partition));
+    assert.equal(header(DeadLetterHeaders.sourceOffset), sent!.baseOffset);
+    assert.equal(header(DeadLetterHeaders.errorMessage), 'deadlock detected');
+    assert.equal(header(DeadLetterHeaders.errorCode), '40P01');
+    assert.ok(!Number.isNaN(Date.parse(header(DeadLetterHeaders.failedAt) ?? '')));
+    assert.ok(!Object.keys(dead!.headers ?? {}).some((name) => name.startsWith('retry.')));
+  });
+
+  it('a message that can never succeed is dead-lettered at once, without retries', async () => {
+    const attempts: number[] = [];
+    const { topics } = await run(async (message) => {
+      attempts.push(message.attempt);
+      throw new ContractError(ContractErrorCodes.notJson, 'message value is not JSON');
+    });
+    await producer.send({ topic: topics.main, acks: -1, messages: [{ key: 'k', value: 'not json' }] });
+
+    const [dead] = await readMessages(kafka, topics.deadLetter, 1);
+    assert.equal(dead!.value?.toString(), 'not json');
+    assert.equal(dead!.headers?.[DeadLetterHeaders.attempts]?.toString(), '1');
+    assert.equal(dead!.headers?.[DeadLetterHeaders.errorClass]?.toString(), 'ContractError');
+    assert.deepEqual(attempts, [0]);
+    assert.equal(await topicSize(admin, topics.retry), 0);
+  });
+
+  it('a failing message does not hold up the messages behind it on its partition', async () => {
+    const seen: string[] = [];
+    const { topics } = await run(
+      async (message: InboundMessage) => {
+        const key = message.key!.toString();
+        seen.push(`${key}@${message.attempt}`);
+        if (key === 'slow' && message.attempt === 0) throw deadlock();
+      },
+      { maxRetries: 1, baseDelayMs: 1500, maxDelayMs: 30_000, jitterMs: 0 },
+    );
+    await producer.send({
+      topic: topics.main,
+      acks: -1,
+      messages: ['slow', 'a', 'b', 'c'].map((key) => ({ key, value: key })),
+    });
+
+    await waitFor(() => seen.includes('slow@1'), { what: 'the retry of the failing message' });
+    assert.deepEqual(seen, ['slow@0', 'a@0', 'b@0', 'c@0', 'slow@1']);
+  });
+});

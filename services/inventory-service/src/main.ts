@@ -1,0 +1,55 @@
+import { createKafka, createProducer } from '@orderflow/messaging';
+import { closeOnSignals, createLogger, exitOnStartError, redact } from '@orderflow/platform';
+import { buildApp } from './app.js';
+import { readConfig } from './config.js';
+import { startInventoryConsumer } from './consumer.js';
+import { openInventoryDatabase } from './database.js';
+
+const logger = createLogger('inventory-service');
+
+try {
+  const config = readConfig();
+  logger.level = config.LOG_LEVEL;
+  const db = await openInventoryDatabase(config.DATABASE_URL, logger, config.DB_POOL_MAX);
+
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'inventory-service', logger });
+  const producer = createProducer(kafka);
+  await producer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+
+  const consumer = await startInventoryConsumer({
+    db,
+    kafka,
+    producer,
+    logger,
+    topic: config.ORDERS_TOPIC,
+    partitions: config.TOPIC_PARTITIONS,
+    groupId: config.CONSUMER_GROUP_ID,
+    concurrency: config.CONSUMER_CONCURRENCY,
+    retry: {
+      maxRetries: config.CONSUMER_MAX_RETRIES,
+      baseDelayMs: config.CONSUMER_RETRY_BASE_MS,
+      maxDelayMs: config.CONSUMER_RETRY_MAX_MS,
+      jitterMs: 100,
+    },
+  });
+
+  const app = buildApp({
+    db,
+    logger,
+    kafkaCheck: () => admin.describeCluster(),
+    bodyLimit: config.HTTP_BODY_LIMIT,
+  });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  logger.info({ port: config.PORT, database: redact(config.DATABASE_URL) }, 'inventory service started');
+
+  closeOnSignals(logger, config.SHUTDOWN_GRACE_MS, [
+    { name: 'consumer', close: () => consumer.stop() },
+    { name: 'http', close: () => app.close() },
+    { name: 'kafka', close: () => Promise.all([producer.disconnect(), admin.disconnect()]) },
+    { name: 'database', close: () => db.destroy() },
+  ]);
+} catch (err) {
+  exitOnStartError(logger, err);
+}

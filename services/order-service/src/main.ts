@@ -1,0 +1,28 @@
+import { closeOnSignals, createLogger, exitOnStartError, redact } from '@orderflow/platform';
+import { buildApp } from './app.js';
+import { readConfig } from './config.js';
+import { openOrdersDatabase } from './database.js';
+
+const logger = createLogger('order-service');
+
+try {
+  const config = readConfig();
+  logger.level = config.LOG_LEVEL;
+  const db = await openOrdersDatabase(config.DATABASE_URL, logger, config.DB_POOL_MAX);
+  const app = buildApp({
+    db,
+    logger,
+    topic: config.ORDERS_TOPIC,
+    notify: config.OUTBOX_NOTIFY,
+    bodyLimit: config.HTTP_BODY_LIMIT,
+  });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  logger.info({ port: config.PORT, database: redact(config.DATABASE_URL) }, 'order service started');
+
+  closeOnSignals(logger, config.SHUTDOWN_GRACE_MS, [
+    { name: 'http', close: () => app.close() },
+    { name: 'database', close: () => db.destroy() },
+  ]);
+} catch (err) {
+  exitOnStartError(logger, err);
+}

@@ -1,0 +1,39 @@
+import { Type } from '@sinclair/typebox';
+import { OrderItem, Uuid } from '@orderflow/contracts';
+import type { HttpApp, Knex } from '@orderflow/platform';
+import { getOrder, placeOrder, type OrderEventsOptions } from './orders.js';
+
+const PlaceOrderBody = Type.Object(
+  {
+    customerId: Type.String({ minLength: 1, maxLength: 128, pattern: '\\S' }),
+    items: Type.Array(OrderItem, { minItems: 1, maxItems: 100 }),
+  },
+  { additionalProperties: false },
+);
+
+const OrderResponse = Type.Object({
+  orderId: Type.String(),
+  customerId: Type.String(),
+  status: Type.String(),
+  items: Type.Array(OrderItem),
+  createdAt: Type.String(),
+});
+
+/** POST /orders and GET /orders/:orderId. */
+export function registerOrderRoutes(app: HttpApp, db: Knex, events: OrderEventsOptions) {
+  app.post(
+    '/orders',
+    { schema: { body: PlaceOrderBody, response: { 201: OrderResponse } } },
+    async (request, reply) => {
+      const order = await placeOrder(db, request.body, request.correlationId, events);
+      request.log.info({ orderId: order.orderId }, 'order placed');
+      return reply.status(201).header('location', `/orders/${order.orderId}`).send(order);
+    },
+  );
+
+  app.get(
+    '/orders/:orderId',
+    { schema: { params: Type.Object({ orderId: Uuid }), response: { 200: OrderResponse } } },
+    async (request) => getOrder(db, request.params.orderId),
+  );
+}

@@ -1,0 +1,58 @@
+import { createKafka, createProducer, ensureTopics } from '@orderflow/messaging';
+import { createRelay, outboxMigrations, OUTBOX_MIGRATIONS_TABLE } from '@orderflow/outbox';
+import {
+  closeOnSignals,
+  createDatabase,
+  createHttpApp,
+  createLogger,
+  ensureDatabase,
+  exitOnStartError,
+  migrate,
+  registerHealth,
+} from '@orderflow/platform';
+import { readConfig } from './config.js';
+
+const logger = createLogger('outbox-relay');
+
+try {
+  const config = readConfig();
+  logger.level = config.LOG_LEVEL;
+
+  await ensureDatabase(config.DATABASE_URL);
+  const db = createDatabase({ url: config.DATABASE_URL, logger, poolMax: 3 });
+  await migrate(db, outboxMigrations, OUTBOX_MIGRATIONS_TABLE);
+
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'outbox-relay', logger });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [{ topic: config.ORDERS_TOPIC, numPartitions: config.TOPIC_PARTITIONS }]);
+  const producer = createProducer(kafka);
+  await producer.connect();
+
+  const relay = createRelay({
+    db,
+    producer,
+    logger,
+    listenUrl: config.DATABASE_URL,
+    batchSize: config.RELAY_BATCH_SIZE,
+    pollIntervalMs: config.RELAY_POLL_INTERVAL_MS,
+  });
+  relay.start();
+
+  const health = createHttpApp({ logger });
+  registerHealth(health, {
+    database: () => db.raw('select 1'),
+    kafka: () => admin.describeCluster(),
+  });
+  await health.listen({ port: config.HEALTH_PORT, host: config.HOST });
+  logger.info({ healthPort: config.HEALTH_PORT }, 'outbox relay started');
+
+  closeOnSignals(logger, config.SHUTDOWN_GRACE_MS, [
+    { name: 'relay', close: () => relay.stop() },
+    { name: 'http', close: () => health.close() },
+    { name: 'kafka', close: () => Promise.all([producer.disconnect(), admin.disconnect()]) },
+    { name: 'database', close: () => db.destroy() },
+  ]);
+} catch (err) {
+  exitOnStartError(logger, err);
+}

@@ -1,0 +1,148 @@
+/**
+ * The whole flow in one process per part: order service HTTP → outbox → relay → Kafka →
+ * inventory consumer → inventory HTTP, on the real Postgres and the real broker, with
+ * databases and topics of its own.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Admin, Producer } from 'kafkajs';
+import { topicsFor } from '@orderflow/contracts';
+import { createKafka, createProducer, DEFAULT_RETRY_POLICY, type ConsumerRunner } from '@orderflow/messaging';
+import { createRelay, type Relay } from '@orderflow/outbox';
+import type { HttpApp, Knex } from '@orderflow/platform';
+import {
+  dropDatabase,
+  testLogger,
+  testServers,
+  uniqueDatabaseUrl,
+  uniqueName,
+  waitFor,
+  waitForGroupCaughtUp,
+} from '@orderflow/testing';
+import { buildApp as buildInventoryApp } from '../services/inventory-service/src/app.js';
+import { startInventoryConsumer } from '../services/inventory-service/src/consumer.js';
+import { openInventoryDatabase } from '../services/inventory-service/src/database.js';
+import { buildApp as buildOrderApp } from '../services/order-service/src/app.js';
+import { openOrdersDatabase } from '../services/order-service/src/database.js';
+
+describe('an order placed over HTTP reaches inventory through Kafka', () => {
+  const ordersUrl = uniqueDatabaseUrl('e2e_orders');
+  const inventoryUrl = uniqueDatabaseUrl('e2e_inventory');
+  const topic = uniqueName('orders');
+  const groupId = uniqueName('inventory');
+  const logger = testLogger();
+  let ordersDb: Knex;
+  let inventoryDb: Knex;
+  let orders: HttpApp;
+  let inventory: HttpApp;
+  let admin: Admin;
+  let producer: Producer;
+  let relay: Relay;
+  let consumer: ConsumerRunner;
+
+  before(async () => {
+    const kafka = createKafka({ brokers: testServers().kafkaBrokers, clientId: 'e2e', logger });
+    admin = kafka.admin();
+    await admin.connect();
+    producer = createProducer(kafka);
+    await producer.connect();
+
+    ordersDb = await openOrdersDatabase(ordersUrl, logger);
+    inventoryDb = await openInventoryDatabase(inventoryUrl, logger);
+    consumer = await startInventoryConsumer({
+      db: inventoryDb,
+      kafka,
+      producer,
+      logger,
+      topic,
+      partitions: 6,
+      groupId,
+      concurrency: 3,
+      retry: DEFAULT_RETRY_POLICY,
+    });
+    relay = createRelay({ db: ordersDb, producer, logger, listenUrl: ordersUrl });
+    relay.start();
+    orders = buildOrderApp({ db: ordersDb, logger, topic, notify: true });
+    inventory = buildInventoryApp({ db: inventoryDb, logger, kafkaCheck: () => admin.describeCluster() });
+  });
+
+  after(async () => {
+    await relay.stop();
+    await consumer.stop();
+    await Promise.all([orders.close(), inventory.close()]);
+    await producer.disconnect();
+    await admin.disconnect();
+    await Promise.all([ordersDb.destroy(), inventoryDb.destroy()]);
+    await Promise.all([dropDatabase(ordersUrl), dropDatabase(inventoryUrl)]);
+  });
+
+  const setStock = (sku: string, available: number) =>
+    inventory.inject({ method: 'PUT', url: `/inventory/${sku}`, payload: { available } });
+  const stockOf = async (sku: string) => (await inventory.inject({ method: 'GET', url: `/inventory/${sku}` })).json();
+  const placeOrder = async (sku: string, quantity: number) => {
+    const response = await orders.inject({
+      method: 'POST',
+      url: '/orders',
+      payload: { customerId: 'c-1', items: [{ sku, quantity }] },
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    return response.json().orderId as string;
+  };
+  const reservationOf = (orderId: string) =>
+    waitFor(
+      async () => {
+        const response = await inventory.inject({ method: 'GET', url: `/reservations/${orderId}` });
+        return response.statusCode === 200 ? response.json() : undefined;
+      },
+      { what: `inventory to handle order ${orderId}` },
+    );
+
+  it('reserves the stock an order asks for', async () => {
+    assert.equal((await setStock('E2E-1', 10)).statusCode, 200);
+
+    const orderId = await placeOrder('E2E-1', 2);
+
+    assert.equal((await reservationOf(orderId)).status, 'RESERVED');
+    const stock = await stockOf('E2E-1');
+    assert.deepEqual([stock.available, stock.reserved], [8, 2]);
+    const order = await orders.inject({ method: 'GET', url: `/orders/${orderId}` });
+    assert.deepEqual(order.json().items, [{ sku: 'E2E-1', quantity: 2 }]);
+  });
+
+  it('records an order for more than the stock as rejected and changes nothing', async () => {
+    await setStock('E2E-2', 10);
+
+    const orderId = await placeOrder('E2E-2', 11);
+
+    const reservation = await reservationOf(orderId);
+    assert.equal(reservation.status, 'REJECTED');
+    assert.deepEqual(await stockOf('E2E-2').then((s) => [s.available, s.reserved]), [10, 0]);
+    const topics = topicsFor(topic);
+    await waitForGroupCaughtUp(admin, groupId, [topics.main]);
+    const dlq = await admin.fetchTopicOffsets(topics.deadLetter);
+    assert.ok(dlq.every((p) => p.high === '0'), 'a business rejection is not dead-lettered');
+  });
+
+  it('a republished outbox row changes stock once', async () => {
+    await setStock('E2E-3', 10);
+    const orderId = await placeOrder('E2E-3', 3);
+    await reservationOf(orderId);
+
+    await ordersDb('outbox').where({ message_key: orderId }).update({ published_at: null });
+    await ordersDb.raw('notify outbox_rows');
+    await waitFor(async () => (await ordersDb('outbox').where({ message_key: orderId }).first()).published_at, {
+      what: 'the row to be published again',
+    });
+    await waitForGroupCaughtUp(admin, groupId, [topic]);
+
+    assert.deepEqual(await stockOf('E2E-3').then((s) => [s.available, s.reserved]), [7, 3]);
+    const processed = await inventoryDb('processed_events').count({ n: '*' });
+    assert.equal(Number(processed[0]!.n), 3);
+  });
+
+  it('readiness reports the database and Kafka reachable', async () => {
+    const response = await inventory.inject({ method: 'GET', url: '/health/ready' });
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json().checks, { database: 'ok', kafka: 'ok' });
+  });
+});
