@@ -3,33 +3,22 @@
  * environment variables, talking over real ports, stopping cleanly on SIGTERM.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { dropDatabase, testServers, uniqueDatabaseUrl, uniqueName, waitFor } from '@orderflow/testing';
+import {
+  dropDatabase,
+  spawnService,
+  testServers,
+  uniqueDatabaseUrl,
+  uniqueName,
+  waitFor,
+  type ServiceProcess,
+} from '@orderflow/testing';
 import { freePort } from '../infra/kafka/broker.js';
-
-interface Service {
-  child: ChildProcess;
-  output: string[];
-  exit: Promise<number | null>;
-}
-
-function startService(name: string, env: Record<string, string>): Service {
-  const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout!.on('data', (chunk) => output.push(String(chunk)));
-  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output, exit };
-}
 
 describe('the services as processes', () => {
   const ordersUrl = uniqueDatabaseUrl('proc_orders');
   const inventoryUrl = uniqueDatabaseUrl('proc_inventory');
-  const services: Service[] = [];
+  const services: ServiceProcess[] = [];
   let orderPort: number;
   let inventoryPort: number;
   let relayPort: number;
@@ -38,9 +27,9 @@ describe('the services as processes', () => {
     [orderPort, inventoryPort, relayPort] = await Promise.all([freePort(), freePort(), freePort()]);
     const common = { KAFKA_BROKERS: testServers().kafkaBrokers, ORDERS_TOPIC: uniqueName('orders') };
     services.push(
-      startService('order-service', { ...common, DATABASE_URL: ordersUrl, PORT: String(orderPort) }),
-      startService('outbox-relay', { ...common, DATABASE_URL: ordersUrl, HEALTH_PORT: String(relayPort) }),
-      startService('inventory-service', {
+      spawnService('order-service', { ...common, DATABASE_URL: ordersUrl, PORT: String(orderPort) }),
+      spawnService('outbox-relay', { ...common, DATABASE_URL: ordersUrl, HEALTH_PORT: String(relayPort) }),
+      spawnService('inventory-service', {
         ...common,
         DATABASE_URL: inventoryUrl,
         PORT: String(inventoryPort),
@@ -104,7 +93,7 @@ describe('the services as processes', () => {
 
 describe('a service with a bad configuration', () => {
   it('stops at once with one line naming the variable', async () => {
-    const service = startService('order-service', { PORT: 'eighty' });
+    const service = spawnService('order-service', { PORT: 'eighty' });
     assert.equal(await service.exit, 1);
     const lines = service.output.join('').trim().split('\n');
     assert.equal(lines.length, 1, lines.join('\n'));

@@ -76,7 +76,17 @@ export async function startConsumerRunner(options: ConsumerRunnerOptions): Promi
     sessionTimeout: 30_000,
     heartbeatInterval: 3000,
     maxWaitTimeInMs: 500,
-    retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
+    retry: {
+      retries: 10,
+      initialRetryTime: 300,
+      maxRetryTime: 10_000,
+      // kafkajs gives up on errors it deems fatal and leaves the process idle. A broker
+      // restart or a long network cut is not fatal to us: always rejoin, after a pause.
+      restartOnFailure: async (err) => {
+        log.error({ err }, 'consumer failed, restarting');
+        return true;
+      },
+    },
   });
 
   const pauseFor = (pause: () => () => void, ms: number) => {

@@ -2,7 +2,10 @@
  * Helpers for the integration tests: the servers `pnpm test` found or started, unique
  * names so test files can run in parallel, and waiting on a condition with a deadline.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import pg from 'pg';
 import { createLogger, type Logger } from '@orderflow/platform';
@@ -116,4 +119,29 @@ export async function readMessages(kafka: Kafka, topic: string, count: number, t
 export async function topicSize(admin: Admin, topic: string): Promise<number> {
   const offsets = await admin.fetchTopicOffsets(topic);
   return offsets.reduce((sum, p) => sum + Number(BigInt(p.high) - BigInt(p.low)), 0);
+}
+
+/** A service started as its own process, as `pnpm start` and Docker run it. */
+export interface ServiceProcess {
+  child: ChildProcess;
+  /** Everything it wrote to stdout and stderr so far. */
+  output: string[];
+  /** Resolves with the exit code (null when ended by a signal). */
+  exit: Promise<number | null>;
+}
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** Starts services/<name>/src/main.ts with the given environment on top of this one. */
+export function spawnService(name: string, env: Record<string, string>): ServiceProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join('services', name, 'src', 'main.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout!.on('data', (chunk) => output.push(String(chunk)));
+  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output, exit };
 }
