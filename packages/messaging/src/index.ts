@@ -1,4 +1,5 @@
 export * from './consumer-runner.js';
+export * from './dead-letters.js';
 export * from './errors.js';
 export * from './headers.js';
 export * from './kafka.js';
