@@ -4,12 +4,13 @@
  * databases and topics of its own.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { Admin, Producer } from 'kafkajs';
 import { topicsFor } from '@orderflow/contracts';
 import { createKafka, createProducer, DEFAULT_RETRY_POLICY, type ConsumerRunner } from '@orderflow/messaging';
-import { createRelay, type Relay } from '@orderflow/outbox';
-import type { HttpApp, Knex } from '@orderflow/platform';
+import { createRelay, registerOutboxMetrics, type Relay } from '@orderflow/outbox';
+import { createMetricsRegistry, type HttpApp, type Knex, type Registry } from '@orderflow/platform';
 import {
   dropDatabase,
   testLogger,
@@ -39,6 +40,11 @@ describe('an order placed over HTTP reaches inventory through Kafka', () => {
   let producer: Producer;
   let relay: Relay;
   let consumer: ConsumerRunner;
+  const metrics = {
+    orders: createMetricsRegistry('order-service'),
+    relay: createMetricsRegistry('outbox-relay'),
+    inventory: createMetricsRegistry('inventory-service'),
+  };
 
   before(async () => {
     const kafka = createKafka({ brokers: testServers().kafkaBrokers, clientId: 'e2e', logger });
@@ -59,11 +65,18 @@ describe('an order placed over HTTP reaches inventory through Kafka', () => {
       groupId,
       concurrency: 3,
       retry: DEFAULT_RETRY_POLICY,
+      metrics: metrics.inventory,
     });
-    relay = createRelay({ db: ordersDb, producer, logger, listenUrl: ordersUrl });
+    const onBatch = registerOutboxMetrics(metrics.relay, ordersDb);
+    relay = createRelay({ db: ordersDb, producer, logger, listenUrl: ordersUrl, onBatch });
     relay.start();
-    orders = buildOrderApp({ db: ordersDb, logger, topic, notify: true });
-    inventory = buildInventoryApp({ db: inventoryDb, logger, kafkaCheck: () => admin.describeCluster() });
+    orders = await buildOrderApp({ db: ordersDb, logger, topic, notify: true, metrics: metrics.orders });
+    inventory = await buildInventoryApp({
+      db: inventoryDb,
+      logger,
+      metrics: metrics.inventory,
+      kafkaCheck: () => admin.describeCluster(),
+    });
   });
 
   after(async () => {
@@ -144,5 +157,40 @@ describe('an order placed over HTTP reaches inventory through Kafka', () => {
     const response = await inventory.inject({ method: 'GET', url: '/health/ready' });
     assert.equal(response.statusCode, 200);
     assert.deepEqual(response.json().checks, { database: 'ok', kafka: 'ok' });
+  });
+
+  it('metrics show requests, the outbox backlog, applied events and commit-to-applied latency', async () => {
+    await setStock('E2E-4', 5);
+    await reservationOf(await placeOrder('E2E-4', 1));
+    await waitForGroupCaughtUp(admin, groupId, [topic]);
+
+    const scrape = async (registry: Registry) => {
+      const text = await registry.metrics();
+      const value = (pattern: RegExp) => Number(text.match(pattern)?.[1] ?? Number.NaN);
+      return { text, value };
+    };
+    const orderMetrics = await orders.inject({ method: 'GET', url: '/metrics' });
+    assert.equal(orderMetrics.statusCode, 200);
+    assert.match(orderMetrics.body, /http_request_duration_seconds_count\{[^}]*route="\/orders"[^}]*status_code="201"/);
+
+    const relayMetrics = await scrape(metrics.relay);
+    assert.ok(relayMetrics.value(/^outbox_rows_published_total\{[^}]*\} (\d+)/m) >= 1);
+    assert.equal(relayMetrics.value(/^outbox_pending_rows\{[^}]*\} (\d+)/m), 0);
+    assert.equal(relayMetrics.value(/^outbox_oldest_unpublished_age_seconds\{[^}]*\} ([\d.]+)/m), 0);
+
+    const inventoryMetrics = await scrape(metrics.inventory);
+    assert.ok(inventoryMetrics.value(/^inventory_events_total\{outcome="reserved"[^}]*\} (\d+)/m) >= 1);
+    assert.ok(inventoryMetrics.value(/^inventory_commit_to_applied_seconds_count\{[^}]*\} (\d+)/m) >= 1);
+    assert.equal(inventoryMetrics.value(/^consumer_lag_messages\{topic="[^"]*orders_[^.]*"[^}]*\} (\d+)/m), 0);
+
+    for (const text of [orderMetrics.body, relayMetrics.text, inventoryMetrics.text]) {
+      const promtool = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+      if (promtool.error) return; // promtool is not installed here; .ci/run installs it
+      // prom-client's own nodejs_active_*_total gauges break a naming lint; nothing else may.
+      const problems = `${promtool.stdout}${promtool.stderr}`
+        .split('\n')
+        .filter((line) => line.trim() && !/^nodejs_active_\w+_total non-counter/.test(line));
+      assert.deepEqual(problems, []);
+    }
   });
 });

@@ -49,19 +49,36 @@ export interface TopicSpec {
   numPartitions: number;
 }
 
-/** Creates any missing topics and waits for their leaders, so the first produce succeeds. */
-export async function ensureTopics(admin: Admin, topics: TopicSpec[]): Promise<void> {
+/**
+ * Creates any missing topics and waits until every partition has a leader, so the first
+ * produce and subscribe succeed. Safe when several processes run it at once.
+ */
+export async function ensureTopics(admin: Admin, topics: TopicSpec[], timeoutMs = 30_000): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t.topic));
   if (missing.length === 0) return;
+
+  let createError: unknown;
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({ ...t, replicationFactor: -1 })),
-    });
+    await admin.createTopics({ topics: missing.map((t) => ({ ...t, replicationFactor: -1 })) });
   } catch (err) {
-    // Another process may have created them a moment ago; only a topic still missing is a failure.
-    const now = new Set(await admin.listTopics());
-    if (missing.some((t) => !now.has(t.topic))) throw err;
+    // Another process may have created them a moment ago; the wait below tells.
+    createError = err;
+  }
+
+  const names = missing.map((t) => t.topic);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: names });
+      if (found.length === names.length && found.every((t) => t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (err) {
+      // Metadata of a topic just created can lag behind for a moment (UNKNOWN_TOPIC_OR_PARTITION).
+      createError ??= err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`topics ${names.join(', ')} have no leaders after ${timeoutMs} ms`, { cause: createError });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

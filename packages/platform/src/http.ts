@@ -5,6 +5,8 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance, type F
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from './errors.js';
 import type { Logger } from './logger.js';
+import { instrumentHttp, type Registry } from './metrics.js';
+import { registerOpenApi } from './openapi.js';
 
 /** The fastify instance every HTTP service builds on, typed by its TypeBox route schemas. */
 export type HttpApp = FastifyInstance<
@@ -20,6 +22,10 @@ export interface HttpAppOptions {
   logger: Logger;
   /** Largest accepted request body in bytes. */
   bodyLimit?: number;
+  /** Registry that GET /metrics serves and request durations go to. */
+  metrics?: Registry;
+  /** Title and description of the OpenAPI document served at /docs. */
+  openapi?: { title: string; description: string };
 }
 
 declare module 'fastify' {
@@ -46,9 +52,10 @@ function correlationIdOf(raw: IncomingMessage): string {
 /**
  * A fastify app with the project's conventions: JSON bodies validated without type
  * coercion, errors answered as application/problem+json without internals, a
- * correlation id on every request and its log lines, 4xx logged at info and 5xx at error.
+ * correlation id on every request and its log lines, 4xx logged at info and 5xx at error;
+ * with /metrics and /docs when asked for. Routes are added by the caller afterwards.
  */
-export function createHttpApp(options: HttpAppOptions): HttpApp {
+export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimit ?? 64 * 1024,
@@ -97,7 +104,10 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     sendProblem(reply, 404, 'HTTP_ERR_ROUTE_NOT_FOUND', `no route for ${request.method} ${request.url}`),
   );
 
-  return app as unknown as HttpApp;
+  const typed = app as unknown as HttpApp;
+  if (options.openapi) await registerOpenApi(typed, options.openapi);
+  if (options.metrics) instrumentHttp(typed, options.metrics);
+  return typed;
 }
 
 /** Answers with an RFC 9457 problem document. */
@@ -116,9 +126,10 @@ export type ReadinessCheck = () => Promise<unknown>;
  * within its time limit; 503 naming the failing parts otherwise).
  */
 export function registerHealth(app: HttpApp, checks: Record<string, ReadinessCheck>, timeoutMs = 2000) {
-  app.get('/health/live', async () => ({ status: 'ok' }));
+  const schema = { tags: ['health'] };
+  app.get('/health/live', { schema }, async () => ({ status: 'ok' }));
 
-  app.get('/health/ready', async (request, reply) => {
+  app.get('/health/ready', { schema }, async (request, reply) => {
     const results = await Promise.all(
       Object.entries(checks).map(async ([name, check]) => {
         try {

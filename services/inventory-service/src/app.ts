@@ -5,6 +5,7 @@ import {
   type Knex,
   type Logger,
   type ReadinessCheck,
+  type Registry,
 } from '@orderflow/platform';
 import { registerInventoryRoutes } from './routes.js';
 
@@ -14,12 +15,22 @@ export interface InventoryAppDeps {
   logger: Logger;
   /** Throws when Kafka cannot be reached. */
   kafkaCheck: ReadinessCheck;
+  /** Served at /metrics. */
+  metrics?: Registry;
   bodyLimit?: number;
 }
 
 /** The inventory service's HTTP app, ready but not listening. */
-export function buildApp(deps: InventoryAppDeps): HttpApp {
-  const app = createHttpApp({ logger: deps.logger, bodyLimit: deps.bodyLimit });
+export async function buildApp(deps: InventoryAppDeps): Promise<HttpApp> {
+  const app = await createHttpApp({
+    logger: deps.logger,
+    bodyLimit: deps.bodyLimit,
+    metrics: deps.metrics,
+    openapi: {
+      title: 'Inventory service',
+      description: 'Stock levels, and what inventory decided for each order it consumed from Kafka.',
+    },
+  });
   registerHealth(app, { database: () => deps.db.raw('select 1'), kafka: deps.kafkaCheck });
   registerInventoryRoutes(app, deps.db);
   return app;

@@ -1,5 +1,11 @@
 import { createKafka, createProducer } from '@orderflow/messaging';
-import { closeOnSignals, createLogger, exitOnStartError, redact } from '@orderflow/platform';
+import {
+  closeOnSignals,
+  createLogger,
+  createMetricsRegistry,
+  exitOnStartError,
+  redact,
+} from '@orderflow/platform';
 import { buildApp } from './app.js';
 import { readConfig } from './config.js';
 import { startInventoryConsumer } from './consumer.js';
@@ -11,6 +17,7 @@ try {
   const config = readConfig();
   logger.level = config.LOG_LEVEL;
   const db = await openInventoryDatabase(config.DATABASE_URL, logger, config.DB_POOL_MAX);
+  const metrics = createMetricsRegistry('inventory-service');
 
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'inventory-service', logger });
   const producer = createProducer(kafka);
@@ -33,11 +40,13 @@ try {
       maxDelayMs: config.CONSUMER_RETRY_MAX_MS,
       jitterMs: 100,
     },
+    metrics,
   });
 
-  const app = buildApp({
+  const app = await buildApp({
     db,
     logger,
+    metrics,
     kafkaCheck: () => admin.describeCluster(),
     bodyLimit: config.HTTP_BODY_LIMIT,
   });

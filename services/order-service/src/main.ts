@@ -1,4 +1,10 @@
-import { closeOnSignals, createLogger, exitOnStartError, redact } from '@orderflow/platform';
+import {
+  closeOnSignals,
+  createLogger,
+  createMetricsRegistry,
+  exitOnStartError,
+  redact,
+} from '@orderflow/platform';
 import { buildApp } from './app.js';
 import { readConfig } from './config.js';
 import { openOrdersDatabase } from './database.js';
@@ -9,9 +15,10 @@ try {
   const config = readConfig();
   logger.level = config.LOG_LEVEL;
   const db = await openOrdersDatabase(config.DATABASE_URL, logger, config.DB_POOL_MAX);
-  const app = buildApp({
+  const app = await buildApp({
     db,
     logger,
+    metrics: createMetricsRegistry('order-service'),
     topic: config.ORDERS_TOPIC,
     notify: config.OUTBOX_NOTIFY,
     bodyLimit: config.HTTP_BODY_LIMIT,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Knex } from '@orderflow/platform';
+import type { HttpApp, Knex } from '@orderflow/platform';
 import { dropDatabase, testLogger, uniqueDatabaseUrl } from '@orderflow/testing';
 import { buildApp } from '../src/app.js';
 import { openOrdersDatabase } from '../src/database.js';
@@ -8,11 +8,11 @@ import { openOrdersDatabase } from '../src/database.js';
 describe('orders API on a real Postgres', () => {
   const url = uniqueDatabaseUrl('orders_api');
   let db: Knex;
-  let app: ReturnType<typeof buildApp>;
+  let app: HttpApp;
 
   before(async () => {
     db = await openOrdersDatabase(url, testLogger());
-    app = buildApp({ db, logger: testLogger(), topic: 'orders', notify: true });
+    app = await buildApp({ db, logger: testLogger(), topic: 'orders', notify: true });
     await app.ready();
   });
   after(async () => {

@@ -1,10 +1,11 @@
 import { createKafka, createProducer, ensureTopics } from '@orderflow/messaging';
-import { createRelay, outboxMigrations, OUTBOX_MIGRATIONS_TABLE } from '@orderflow/outbox';
+import { createRelay, outboxMigrations, OUTBOX_MIGRATIONS_TABLE, registerOutboxMetrics } from '@orderflow/outbox';
 import {
   closeOnSignals,
   createDatabase,
   createHttpApp,
   createLogger,
+  createMetricsRegistry,
   ensureDatabase,
   exitOnStartError,
   migrate,
@@ -29,6 +30,7 @@ try {
   const producer = createProducer(kafka);
   await producer.connect();
 
+  const metrics = createMetricsRegistry('outbox-relay');
   const relay = createRelay({
     db,
     producer,
@@ -36,10 +38,11 @@ try {
     listenUrl: config.DATABASE_URL,
     batchSize: config.RELAY_BATCH_SIZE,
     pollIntervalMs: config.RELAY_POLL_INTERVAL_MS,
+    onBatch: registerOutboxMetrics(metrics, db),
   });
   relay.start();
 
-  const health = createHttpApp({ logger });
+  const health = await createHttpApp({ logger, metrics });
   registerHealth(health, {
     database: () => db.raw('select 1'),
     kafka: () => admin.describeCluster(),
