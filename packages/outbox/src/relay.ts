@@ -82,6 +82,12 @@ export function createRelay(options: RelayOptions): Relay {
       await trx.raw(`update ${OUTBOX_TABLE} set published_at = now() where id = any(?::bigint[])`, [
         rows.map((r) => r.id),
       ]);
+      if (log.isLevelEnabled('debug')) {
+        for (const row of rows) {
+          const { eventId, eventType, correlationId } = row.headers;
+          log.debug({ outboxId: row.id, key: row.message_key, eventId, eventType, correlationId }, 'event published');
+        }
+      }
       return rows.length;
     });
     if (published > 0) {

@@ -5,4 +5,5 @@ export * from './http.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './openapi.js';
+export * from './retention.js';
 export * from './shutdown.js';

@@ -15,6 +15,12 @@ export const InventoryConfig = Type.Object({
   CONSUMER_MAX_RETRIES: Env.integer(5, 'retries of a failing event before it is dead-lettered; 0 = none', 0, 100),
   CONSUMER_RETRY_BASE_MS: Env.durationMs(100, 'base of the exponential retry backoff'),
   CONSUMER_RETRY_MAX_MS: Env.durationMs(30_000, 'longest wait before one retry'),
+  PROCESSED_EVENTS_RETENTION_MS: Env.durationMs(
+    2_592_000_000,
+    'how long applied eventIds are remembered; keep it longer than any redrive or replay window',
+    1,
+  ),
+  RETENTION_INTERVAL_MS: Env.durationMs(60_000, 'time between two sweeps of old rows', 1000),
   HTTP_BODY_LIMIT: Env.integer(65_536, 'largest request body in bytes', 1024),
   SHUTDOWN_GRACE_MS: Env.durationMs(10_000, 'time to finish the event in hand on SIGTERM', 1),
   LOG_LEVEL: Env.logLevel(),

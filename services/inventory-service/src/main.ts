@@ -5,6 +5,7 @@ import {
   createMetricsRegistry,
   exitOnStartError,
   redact,
+  startRetention,
 } from '@orderflow/platform';
 import { buildApp } from './app.js';
 import { readConfig } from './config.js';
@@ -53,8 +54,18 @@ try {
   await app.listen({ port: config.PORT, host: config.HOST });
   logger.info({ port: config.PORT, database: redact(config.DATABASE_URL) }, 'inventory service started');
 
+  const retention = startRetention({
+    db,
+    logger,
+    table: 'processed_events',
+    timeColumn: 'processed_at',
+    keepMs: config.PROCESSED_EVENTS_RETENTION_MS,
+    intervalMs: config.RETENTION_INTERVAL_MS,
+  });
+
   closeOnSignals(logger, config.SHUTDOWN_GRACE_MS, [
     { name: 'consumer', close: () => consumer.stop() },
+    { name: 'retention', close: () => retention.stop() },
     { name: 'http', close: () => app.close() },
     { name: 'kafka', close: () => Promise.all([producer.disconnect(), admin.disconnect()]) },
     { name: 'database', close: () => db.destroy() },

@@ -10,6 +10,8 @@ export const OrderServiceConfig = Type.Object({
   ORDERS_TOPIC: Env.string('orders', 'topic OrderPlaced events are published to'),
   OUTBOX_NOTIFY: Env.boolean(true, 'NOTIFY the relay from each order transaction (else it polls)'),
   HTTP_BODY_LIMIT: Env.integer(65_536, 'largest request body in bytes', 1024),
+  IDEMPOTENCY_KEY_TTL_MS: Env.durationMs(86_400_000, 'how long an Idempotency-Key is remembered', 1),
+  RETENTION_INTERVAL_MS: Env.durationMs(60_000, 'time between two sweeps of expired rows', 1000),
   SHUTDOWN_GRACE_MS: Env.durationMs(10_000, 'time to finish in-flight requests on SIGTERM', 1),
   LOG_LEVEL: Env.logLevel(),
 });

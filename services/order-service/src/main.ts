@@ -4,6 +4,7 @@ import {
   createMetricsRegistry,
   exitOnStartError,
   redact,
+  startRetention,
 } from '@orderflow/platform';
 import { buildApp } from './app.js';
 import { readConfig } from './config.js';
@@ -26,8 +27,18 @@ try {
   await app.listen({ port: config.PORT, host: config.HOST });
   logger.info({ port: config.PORT, database: redact(config.DATABASE_URL) }, 'order service started');
 
+  const retention = startRetention({
+    db,
+    logger,
+    table: 'idempotency_keys',
+    timeColumn: 'created_at',
+    keepMs: config.IDEMPOTENCY_KEY_TTL_MS,
+    intervalMs: config.RETENTION_INTERVAL_MS,
+  });
+
   closeOnSignals(logger, config.SHUTDOWN_GRACE_MS, [
     { name: 'http', close: () => app.close() },
+    { name: 'retention', close: () => retention.stop() },
     { name: 'database', close: () => db.destroy() },
   ]);
 } catch (err) {

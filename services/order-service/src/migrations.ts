@@ -27,4 +27,21 @@ export const orderMigrations: Migration[] = [
       await knex.schema.dropTable('orders');
     },
   },
+  {
+    name: '0002_idempotency_keys',
+    async up(knex) {
+      // One row per Idempotency-Key, written in the same transaction as the order it made.
+      await knex.raw(`
+        create table idempotency_keys (
+          key text primary key,
+          request_hash text not null,
+          response jsonb not null,
+          created_at timestamptz not null default now()
+        )`);
+      await knex.raw('create index idempotency_keys_created_at on idempotency_keys (created_at)');
+    },
+    async down(knex) {
+      await knex.schema.dropTable('idempotency_keys');
+    },
+  },
 ];

@@ -3,6 +3,7 @@ import { orderPlaced, type OrderItem } from '@orderflow/contracts';
 import { appendToOutbox } from '@orderflow/outbox';
 import type { Knex } from '@orderflow/platform';
 import { OrderNotFoundError } from './errors.js';
+import { claimKey, requestHash, storeResponse } from './idempotency.js';
 
 /** The status of an order as the order service knows it. */
 export type OrderStatus = 'PENDING';
@@ -28,20 +29,36 @@ export interface OrderEventsOptions {
   notify: boolean;
 }
 
+/** What placing an order produced: the order, and whether it is a replay of an earlier request. */
+export interface PlacedOrder {
+  order: Order;
+  /** True when an Idempotency-Key matched an earlier request: nothing new was written. */
+  replayed: boolean;
+}
+
 /**
  * Writes the order, its items and its OrderPlaced outbox row in one transaction: the
- * event exists if and only if the order does. Nothing talks to Kafka here.
+ * event exists if and only if the order does. Nothing talks to Kafka here. With an
+ * idempotency key, the key is claimed in the same transaction, so a repeated or racing
+ * request gets the first one's answer and writes nothing.
  */
 export async function placeOrder(
   db: Knex,
   request: PlaceOrder,
   correlationId: string,
   events: OrderEventsOptions,
-): Promise<Order> {
-  const orderId = randomUUID();
-  const event = orderPlaced({ orderId, customerId: request.customerId, items: request.items }, correlationId);
+  idempotencyKey?: string,
+): Promise<PlacedOrder> {
+  const hash = idempotencyKey === undefined ? undefined : requestHash(request);
 
-  await db.transaction(async (trx) => {
+  return db.transaction(async (trx) => {
+    if (idempotencyKey !== undefined && hash !== undefined) {
+      const stored = await claimKey(trx, idempotencyKey, hash);
+      if (stored) return { order: stored as Order, replayed: true };
+    }
+
+    const orderId = randomUUID();
+    const event = orderPlaced({ orderId, customerId: request.customerId, items: request.items }, correlationId);
     await trx('orders').insert({
       id: orderId,
       customer_id: request.customerId,
@@ -53,9 +70,17 @@ export async function placeOrder(
       request.items.map((item, line) => ({ order_id: orderId, line, sku: item.sku, quantity: item.quantity })),
     );
     await appendToOutbox(trx, event, { topic: events.topic, key: orderId, notify: events.notify });
-  });
 
-  return { orderId, customerId: request.customerId, status: 'PENDING', items: request.items, createdAt: event.occurredAt };
+    const order: Order = {
+      orderId,
+      customerId: request.customerId,
+      status: 'PENDING',
+      items: request.items,
+      createdAt: event.occurredAt,
+    };
+    if (idempotencyKey !== undefined) await storeResponse(trx, idempotencyKey, order);
+    return { order, replayed: false };
+  });
 }
 
 /** The order with its items, or OrderNotFoundError. */

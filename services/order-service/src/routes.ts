@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { OrderItem, Uuid } from '@orderflow/contracts';
 import type { HttpApp, Knex } from '@orderflow/platform';
+import { checkIdempotencyKey } from './idempotency.js';
 import { getOrder, placeOrder, type OrderEventsOptions } from './orders.js';
 
 const PlaceOrderBody = Type.Object(
@@ -23,11 +24,29 @@ const OrderResponse = Type.Object({
 export function registerOrderRoutes(app: HttpApp, db: Knex, events: OrderEventsOptions) {
   app.post(
     '/orders',
-    { schema: { body: PlaceOrderBody, response: { 201: OrderResponse } } },
+    {
+      schema: {
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(
+            Type.String({ description: 'repeat a request safely: the same key returns the same order' }),
+          ),
+        }),
+        body: PlaceOrderBody,
+        response: { 201: OrderResponse },
+      },
+    },
     async (request, reply) => {
-      const order = await placeOrder(db, request.body, request.correlationId, events);
-      request.log.info({ orderId: order.orderId }, 'order placed');
-      return reply.status(201).header('location', `/orders/${order.orderId}`).send(order);
+      const given = request.headers['idempotency-key'];
+      const key = given === undefined ? undefined : checkIdempotencyKey(given);
+      const placed = await placeOrder(db, request.body, request.correlationId, events, key);
+      const { orderId } = placed.order;
+      if (placed.replayed) {
+        request.log.info({ orderId }, 'order request replayed');
+        reply.header('idempotent-replayed', 'true');
+      } else {
+        request.log.info({ orderId }, 'order placed');
+      }
+      return reply.status(201).header('location', `/orders/${orderId}`).send(placed.order);
     },
   );
 

@@ -130,4 +130,48 @@ describe('orders API on a real Postgres', () => {
     }
     assert.deepEqual(await counts(), before);
   });
+
+  describe('Idempotency-Key', () => {
+    const body = { customerId: 'c-idem', items: [{ sku: 'SKU-1', quantity: 1 }] };
+    const post = (key: string, payload: object = body) =>
+      app.inject({ method: 'POST', url: '/orders', headers: { 'idempotency-key': key }, payload });
+
+    it('a repeated request returns the same order and status and writes nothing new', async () => {
+      const first = await post('key-repeat');
+      const before = await counts();
+      const again = await post('key-repeat', { items: body.items, customerId: body.customerId });
+
+      assert.deepEqual([first.statusCode, again.statusCode], [201, 201]);
+      assert.deepEqual(again.json(), first.json());
+      assert.equal(again.headers.location, first.headers.location);
+      assert.equal(again.headers['idempotent-replayed'], 'true');
+      assert.deepEqual(await counts(), before);
+    });
+
+    it('racing requests with one key make one order', async () => {
+      const before = await counts();
+      const responses = await Promise.all(Array.from({ length: 6 }, () => post('key-race')));
+
+      assert.deepEqual(new Set(responses.map((r) => r.statusCode)), new Set([201]));
+      assert.equal(new Set(responses.map((r) => r.json().orderId)).size, 1);
+      assert.deepEqual(await counts(), { orders: before.orders + 1, items: before.items + 1, outbox: before.outbox + 1 });
+    });
+
+    it('the same key with a different body answers 422 and writes nothing', async () => {
+      await post('key-other-body');
+      const before = await counts();
+      const response = await post('key-other-body', { ...body, customerId: 'someone-else' });
+
+      assert.equal(response.statusCode, 422);
+      assert.equal(response.json().code, 'ORDER_ERR_IDEMPOTENCY_KEY_REUSED');
+      assert.deepEqual(await counts(), before);
+    });
+
+    it('a key that is too long or not printable is refused with 400', async () => {
+      for (const key of ['k'.repeat(256), 'has space']) {
+        const response = await post(key);
+        assert.equal(response.statusCode, 400, key);
+      }
+    });
+  });
 });

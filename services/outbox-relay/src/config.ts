@@ -9,6 +9,8 @@ export const RelayConfig = Type.Object({
   TOPIC_PARTITIONS: Env.integer(6, 'partitions of a topic this process creates', 1, 1000),
   RELAY_BATCH_SIZE: Env.integer(500, 'most outbox rows published in one batch', 1, 10_000),
   RELAY_POLL_INTERVAL_MS: Env.durationMs(1000, 'fallback poll when no NOTIFY arrives', 10),
+  OUTBOX_RETENTION_MS: Env.durationMs(604_800_000, 'how long published outbox rows are kept', 1),
+  RETENTION_INTERVAL_MS: Env.durationMs(60_000, 'time between two sweeps of old rows', 1000),
   HEALTH_PORT: Env.port(3002, 'HTTP port of /health/live and /health/ready'),
   HOST: Env.string('0.0.0.0', 'HTTP listen address'),
   SHUTDOWN_GRACE_MS: Env.durationMs(10_000, 'time to finish the batch in hand on SIGTERM', 1),

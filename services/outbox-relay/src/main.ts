@@ -1,5 +1,11 @@
 import { createKafka, createProducer, ensureTopics } from '@orderflow/messaging';
-import { createRelay, outboxMigrations, OUTBOX_MIGRATIONS_TABLE, registerOutboxMetrics } from '@orderflow/outbox';
+import {
+  createRelay,
+  OUTBOX_MIGRATIONS_TABLE,
+  OUTBOX_TABLE,
+  outboxMigrations,
+  registerOutboxMetrics,
+} from '@orderflow/outbox';
 import {
   closeOnSignals,
   createDatabase,
@@ -10,6 +16,7 @@ import {
   exitOnStartError,
   migrate,
   registerHealth,
+  startRetention,
 } from '@orderflow/platform';
 import { readConfig } from './config.js';
 
@@ -41,6 +48,14 @@ try {
     onBatch: registerOutboxMetrics(metrics, db),
   });
   relay.start();
+  const retention = startRetention({
+    db,
+    logger,
+    table: OUTBOX_TABLE,
+    timeColumn: 'published_at',
+    keepMs: config.OUTBOX_RETENTION_MS,
+    intervalMs: config.RETENTION_INTERVAL_MS,
+  });
 
   const health = await createHttpApp({ logger, metrics });
   registerHealth(health, {
@@ -52,6 +67,7 @@ try {
 
   closeOnSignals(logger, config.SHUTDOWN_GRACE_MS, [
     { name: 'relay', close: () => relay.stop() },
+    { name: 'retention', close: () => retention.stop() },
     { name: 'http', close: () => health.close() },
     { name: 'kafka', close: () => Promise.all([producer.disconnect(), admin.disconnect()]) },
     { name: 'database', close: () => db.destroy() },
