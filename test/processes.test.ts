@@ -15,6 +15,8 @@ import {
 } from '@orderflow/testing';
 import { freePort } from '../infra/kafka/broker.js';
 
+const CORRELATION_ID = `corr-${Date.now()}`;
+
 describe('the services as processes', () => {
   const ordersUrl = uniqueDatabaseUrl('proc_orders');
   const inventoryUrl = uniqueDatabaseUrl('proc_inventory');
@@ -25,7 +27,11 @@ describe('the services as processes', () => {
 
   before(async () => {
     [orderPort, inventoryPort, relayPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const common = { KAFKA_BROKERS: testServers().kafkaBrokers, ORDERS_TOPIC: uniqueName('orders') };
+    const common = {
+      KAFKA_BROKERS: testServers().kafkaBrokers,
+      ORDERS_TOPIC: uniqueName('orders'),
+      LOG_LEVEL: 'debug',
+    };
     services.push(
       spawnService('order-service', { ...common, DATABASE_URL: ordersUrl, PORT: String(orderPort) }),
       spawnService('outbox-relay', { ...common, DATABASE_URL: ordersUrl, HEALTH_PORT: String(relayPort) }),
@@ -66,7 +72,7 @@ describe('the services as processes', () => {
 
     const post = await fetch(`http://127.0.0.1:${orderPort}/orders`, {
       method: 'POST',
-      headers: json,
+      headers: { ...json, 'x-correlation-id': CORRELATION_ID },
       body: JSON.stringify({ customerId: 'c-1', items: [{ sku: 'SKU-1', quantity: 2 }] }),
     });
     assert.equal(post.status, 201);
@@ -82,6 +88,14 @@ describe('the services as processes', () => {
       { what: 'stock to drop to 8' },
     );
     assert.equal(stock.reserved, 2);
+  });
+
+  it('the caller\'s x-correlation-id is in the log lines about the order in all three services', () => {
+    for (const service of services) {
+      const lines = service.output.join('').split('\n').filter((line) => line.includes(CORRELATION_ID));
+      assert.ok(lines.length > 0, `no line with the correlation id in:\n${service.output.join('')}`);
+      for (const line of lines) assert.equal(JSON.parse(line).correlationId, CORRELATION_ID);
+    }
   });
 
   it('every service exits 0 on SIGTERM', async () => {
