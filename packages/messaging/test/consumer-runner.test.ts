@@ -43,9 +43,15 @@ describe('consumer runner on a real Kafka broker', () => {
     const topics = topicsFor(uniqueName('runner'));
     await ensureTopics(admin, [topics.main, topics.retry, topics.deadLetter].map((topic) => ({ topic, numPartitions: 1 })));
     const groupId = uniqueName('group');
-    const runner = await startConsumerRunner({ kafka, producer, groupId, topic: topics.main, handler, retry, logger: testLogger() });
+    const runner = await rejoin(groupId, topics.main, handler, retry);
+    return { topics, groupId, runner };
+  }
+
+  /** Another runner in an existing group, as after a restart. */
+  async function rejoin(groupId: string, topic: string, handler: MessageHandler, retry = FAST_RETRIES) {
+    const runner = await startConsumerRunner({ kafka, producer, groupId, topic, handler, retry, logger: testLogger() });
     stops.push(() => runner.stop());
-    return { topics, groupId };
+    return runner;
   }
 
   it('a message that fails 4 times and then succeeds is handled once and never dead-lettered', async () => {
@@ -127,5 +133,24 @@ describe('consumer runner on a real Kafka broker', () => {
 
     await waitFor(() => seen.includes('slow@1'), { what: 'the retry of the failing message' });
     assert.deepEqual(seen, ['slow@0', 'a@0', 'b@0', 'c@0', 'slow@1']);
+  });
+
+  it('a message keeps its attempt count across a consumer restart', async () => {
+    const attempts: number[] = [];
+    const failing = async (message: InboundMessage) => {
+      attempts.push(message.attempt);
+      throw deadlock();
+    };
+    const policy = { maxRetries: 3, baseDelayMs: 300, maxDelayMs: 30_000, jitterMs: 0 };
+    const { topics, groupId, runner } = await run(failing, policy);
+    await producer.send({ topic: topics.main, acks: -1, messages: [{ key: 'k', value: 'v' }] });
+    await waitFor(() => attempts.length >= 1, { what: 'the first attempt' });
+
+    await runner.stop();
+    await rejoin(groupId, topics.main, failing, policy);
+
+    const [dead] = await readMessages(kafka, topics.deadLetter, 1);
+    assert.equal(dead!.headers?.[DeadLetterHeaders.attempts]?.toString(), '4');
+    assert.deepEqual(attempts, [0, 1, 2, 3]);
   });
 });
