@@ -89,7 +89,8 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     throw new Error(`kafka storage format failed: ${format.stderr || format.stdout}`);
   }
 
-  const out = createWriteStream(options.logFile ?? join(options.dataDir, 'broker.log'));
+  const logFile = options.logFile ?? join(options.dataDir, 'broker.log');
+  const out = createWriteStream(logFile);
   const child = spawn('java', [...jvm, '-cp', classpath, 'kafka.Kafka', properties], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -97,7 +98,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
   child.stderr?.pipe(out);
 
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitForPort(port, 60_000, exited);
+  await waitForPort(port, 60_000, exited, logFile);
 
   return {
     brokers: `127.0.0.1:${port}`,
@@ -172,12 +173,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, timeoutMs: number, exited: Promise<void>): Promise<void> {
+async function waitForPort(port: number, timeoutMs: number, exited: Promise<void>, logFile: string): Promise<void> {
   let dead = false;
   void exited.then(() => (dead = true));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (dead) throw new Error('the Kafka broker exited during start; see its broker.log');
+    if (dead) throw new Error(`the Kafka broker exited during start (is port ${port} taken?); see ${logFile}`);
     if (await canConnect(port)) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
