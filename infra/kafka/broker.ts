@@ -63,6 +63,12 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
   const lib = ensureJars();
   const port = options.port || (await freePort());
   const controllerPort = options.controllerPort || (await freePort());
+  for (const taken of [port, controllerPort]) {
+    // Something already answering there would pass for this broker being ready.
+    if (await canConnect(taken)) {
+      throw new Error(`port ${taken} is already in use: stop what holds it, or set KAFKA_BROKERS to use that broker`);
+    }
+  }
   const logDirs = join(options.dataDir, 'logs');
   mkdirSync(logDirs, { recursive: true });
 
