@@ -127,8 +127,11 @@ kafka_standin() {
     "$offline"/kafka/bin/* "$offline"/kafka/config/* "$kafka_version" "$base")
   if [ "$(state "$kafka_image" "$digest")" = missing ] || [ "$(state "$kafka_image" "$digest")" = stale ]; then
     say "fetching the Kafka $kafka_version jars with Maven"
-    mvn -q -B -Dstyle.color=never -f "$offline/kafka/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
-      "-Dkafka.version=$kafka_version" "-DoutputDirectory=$context/libs"
+    if ! mvn -q -B -f "$offline/kafka/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
+      "-Dkafka.version=$kafka_version" "-DoutputDirectory=$context/libs" >"$work/mvn.log" 2>&1; then
+      cat "$work/mvn.log"
+      exit 1
+    fi
   fi
   mkdir -p "$context"
   cp "$offline/kafka.Dockerfile" "$context/Dockerfile"
