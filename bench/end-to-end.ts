@@ -1,0 +1,87 @@
+/**
+ * Stage 4: the whole flow under a steady offered load. Latency runs from the order's
+ * event time (occurredAt, taken as its transaction begins) to inventory's applied_at
+ * (now() of the transaction that applied it), read from the rows themselves.
+ */
+import { DEFAULT_PARTITIONS } from '@orderflow/contracts';
+import { ensureTopics } from '@orderflow/messaging';
+import { createDatabase, type Knex } from '@orderflow/platform';
+import { waitFor } from '@orderflow/testing';
+import type { BenchContext } from './context.js';
+import type { EndToEnd } from './figures.js';
+import { postOrders } from './http-load.js';
+import { histogram, summarize } from './stats.js';
+import { stockInventory } from './stock.js';
+
+const STAGE = 'end to end';
+const CONNECTIONS = 8;
+
+/** Runs the three services together at `offeredPerSecond` and measures commit to commit. */
+export async function benchEndToEnd(ctx: BenchContext, offeredPerSecond: number): Promise<EndToEnd> {
+  const ordersUrl = ctx.database('e2e_orders');
+  const inventoryUrl = ctx.database('e2e_inventory');
+  const topic = ctx.topic('e2e');
+  await stockInventory(inventoryUrl, ctx.logger);
+  await ensureTopics(ctx.admin, [{ topic, numPartitions: DEFAULT_PARTITIONS }]);
+
+  const common = { ORDERS_TOPIC: topic, KAFKA_BROKERS: ctx.brokers };
+  const orders = await ctx.service('order-service', STAGE, { ...common, DATABASE_URL: ordersUrl });
+  const relay = await ctx.service('outbox-relay', STAGE, { ...common, DATABASE_URL: ordersUrl });
+  const inventory = await ctx.service('inventory-service', STAGE, {
+    ...common,
+    DATABASE_URL: inventoryUrl,
+    CONSUMER_GROUP_ID: ctx.topic('e2e_inventory'),
+  });
+  const ordersDb = createDatabase({ url: ordersUrl, logger: ctx.logger, poolMax: 1 });
+  const inventoryDb = createDatabase({ url: inventoryUrl, logger: ctx.logger, poolMax: 1 });
+  try {
+    const url = `http://127.0.0.1:${orders.port}/orders`;
+    const rate = Math.max(1, Math.round(offeredPerSecond));
+    const load = { url, connections: CONNECTIONS, overallRate: rate };
+
+    // Warm-up: JIT, pools, and the consumer group's first join stay out of the figures.
+    await postOrders({ ...load, seconds: ctx.plan.warmupSeconds });
+    await waitForDrain(ordersDb, inventoryDb, new Date(0));
+
+    const from = new Date();
+    const result = await postOrders({ ...load, seconds: ctx.plan.endToEndSeconds });
+    await waitForDrain(ordersDb, inventoryDb, from);
+    const latencies = await readLatencies(inventoryDb, from);
+    return {
+      offeredPerSecond: rate,
+      achievedPerSecond: result.perSecond,
+      latency: summarize(latencies),
+      histogram: histogram(latencies),
+      producedBy:
+        `${result.command} against order service + outbox relay + inventory service processes ` +
+        `(defaults: NOTIFY on, RELAY_BATCH_SIZE=500, CONSUMER_CONCURRENCY=3); ` +
+        `applied_at - occurredAt of each of the ${latencies.length} reservations`,
+    };
+  } finally {
+    await Promise.all([orders, relay, inventory].map((s) => ctx.stop(s.process)));
+    await Promise.all([ordersDb.destroy(), inventoryDb.destroy()]);
+  }
+}
+
+/** Waits until inventory has applied every order placed since `from`. */
+async function waitForDrain(ordersDb: Knex, inventoryDb: Knex, from: Date) {
+  await waitFor(
+    async () => {
+      const placed = await ordersDb.raw('select count(*)::int as n from orders where created_at >= ?', [from]);
+      const applied = await inventoryDb.raw('select count(*)::int as n from reservations where occurred_at >= ?', [
+        from,
+      ]);
+      return applied.rows[0].n >= placed.rows[0].n;
+    },
+    { timeoutMs: 120_000, intervalMs: 100, what: 'inventory to apply every order placed' },
+  );
+}
+
+async function readLatencies(inventoryDb: Knex, from: Date): Promise<number[]> {
+  const result = await inventoryDb.raw(
+    `select extract(epoch from applied_at - occurred_at) * 1000 as ms
+       from reservations where occurred_at >= ?`,
+    [from],
+  );
+  return (result.rows as { ms: string }[]).map((r) => Number(r.ms));
+}
