@@ -86,7 +86,8 @@ export async function createContext(options: ContextOptions): Promise<BenchConte
         name,
         stage,
         healthPort: port,
-        env: { ...env, [portVariable]: String(port) },
+        // Always this run's broker: a service left to its default would use 127.0.0.1:9092.
+        env: { KAFKA_BROKERS: options.brokers, ...env, [portVariable]: String(port) },
       });
       running.add(started);
       return { process: started, port };

@@ -16,15 +16,18 @@ import { stockInventory } from './stock.js';
 const STAGE = 'end to end';
 const CONNECTIONS = 8;
 
-/** Runs the three services together at `offeredPerSecond` and measures commit to commit. */
-export async function benchEndToEnd(ctx: BenchContext, offeredPerSecond: number): Promise<EndToEnd> {
+/**
+ * Runs the three services together at `offeredPerSecond` (a share of the figure named
+ * `basis`) and measures commit to commit.
+ */
+export async function benchEndToEnd(ctx: BenchContext, offeredPerSecond: number, basis: string): Promise<EndToEnd> {
   const ordersUrl = ctx.database('e2e_orders');
   const inventoryUrl = ctx.database('e2e_inventory');
   const topic = ctx.topic('e2e');
   await stockInventory(inventoryUrl, ctx.logger);
   await ensureTopics(ctx.admin, [{ topic, numPartitions: DEFAULT_PARTITIONS }]);
 
-  const common = { ORDERS_TOPIC: topic, KAFKA_BROKERS: ctx.brokers };
+  const common = { ORDERS_TOPIC: topic };
   const orders = await ctx.service('order-service', STAGE, { ...common, DATABASE_URL: ordersUrl });
   const relay = await ctx.service('outbox-relay', STAGE, { ...common, DATABASE_URL: ordersUrl });
   const inventory = await ctx.service('inventory-service', STAGE, {
@@ -49,11 +52,12 @@ export async function benchEndToEnd(ctx: BenchContext, offeredPerSecond: number)
     const latencies = await readLatencies(inventoryDb, from);
     return {
       offeredPerSecond: rate,
+      offeredBasis: basis,
       achievedPerSecond: result.perSecond,
       latency: summarize(latencies),
       histogram: histogram(latencies),
       producedBy:
-        `${result.command} against order service + outbox relay + inventory service processes ` +
+        `${result.command} (${ctx.plan.endToEndLoadShare} of ${basis}, the slowest stage) against order service + outbox relay + inventory service processes ` +
         `(defaults: NOTIFY on, RELAY_BATCH_SIZE=500, CONSUMER_CONCURRENCY=3); ` +
         `applied_at - occurredAt of each of the ${latencies.length} reservations`,
     };

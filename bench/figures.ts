@@ -28,6 +28,8 @@ export interface Figure {
 export interface EndToEnd {
   /** Orders per second offered, and reached. */
   offeredPerSecond: number;
+  /** Id of the figure the offered load is a share of: the slowest stage. */
+  offeredBasis: string;
   achievedPerSecond: number;
   latency: LatencySummary;
   histogram: HistogramBucket[];

@@ -24,7 +24,7 @@ export interface BenchPlan {
   naiveBacklog: number;
   /** Seconds of steady offered load in the end-to-end run. */
   endToEndSeconds: number;
-  /** Share of the measured POST peak offered in the end-to-end run. */
+  /** Share of the slowest stage's measured rate offered in the end-to-end run. */
   endToEndLoadShare: number;
 }
 

@@ -46,7 +46,7 @@ function endToEndLines({ endToEnd: e }: BenchResults): string[] {
   const l = e.latency;
   return [
     `end to end, order commit -> inventory commit, offered ${e.offeredPerSecond} orders/s ` +
-      `(reached ${e.achievedPerSecond.toFixed(0)}), ${l.count} orders:`,
+      `(a share of ${e.offeredBasis}, the slowest stage; reached ${e.achievedPerSecond.toFixed(0)}), ${l.count} orders:`,
     `  p50 ${fixed(l.p50Ms)} ms   p90 ${fixed(l.p90Ms)} ms   p99 ${fixed(l.p99Ms)} ms   max ${fixed(l.maxMs)} ms`,
   ];
 }
