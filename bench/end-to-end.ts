@@ -49,17 +49,19 @@ export async function benchEndToEnd(ctx: BenchContext, offeredPerSecond: number,
     const from = new Date();
     const result = await postOrders({ ...load, seconds: ctx.plan.endToEndSeconds });
     await waitForDrain(ordersDb, inventoryDb, from);
-    const latencies = await readLatencies(inventoryDb, from);
+    const latencies = await readLatencies(ordersDb, inventoryDb, from);
     return {
       offeredPerSecond: rate,
       offeredBasis: basis,
       achievedPerSecond: result.perSecond,
-      latency: summarize(latencies),
-      histogram: histogram(latencies),
+      latency: summarize(latencies.total),
+      toPublished: summarize(latencies.relay),
+      publishedToApplied: summarize(latencies.consume),
+      histogram: histogram(latencies.total),
       producedBy:
         `${result.command} (${ctx.plan.endToEndLoadShare} of ${basis}, the slowest stage) against order service + outbox relay + inventory service processes ` +
         `(defaults: NOTIFY on, RELAY_BATCH_SIZE=500, CONSUMER_CONCURRENCY=3); ` +
-        `applied_at - occurredAt of each of the ${latencies.length} reservations`,
+        `applied_at - occurredAt of each of the ${latencies.total.length} reservations, split at the outbox row's published_at`,
     };
   } finally {
     await Promise.all([orders, relay, inventory].map((s) => ctx.stop(s.process)));
@@ -81,11 +83,30 @@ async function waitForDrain(ordersDb: Knex, inventoryDb: Knex, from: Date) {
   );
 }
 
-async function readLatencies(inventoryDb: Knex, from: Date): Promise<number[]> {
-  const result = await inventoryDb.raw(
-    `select extract(epoch from applied_at - occurred_at) * 1000 as ms
+/**
+ * Per order: order commit to inventory commit, and its two legs, split at the relay's
+ * published_at (now() of the batch transaction that published the row).
+ */
+async function readLatencies(ordersDb: Knex, inventoryDb: Knex, from: Date) {
+  const published = await ordersDb.raw(
+    `select event_id, extract(epoch from published_at) * 1000 as at from outbox where created_at >= ?`,
+    [from],
+  );
+  const publishedAt = new Map((published.rows as { event_id: string; at: string }[]).map((r) => [r.event_id, Number(r.at)]));
+  const applied = await inventoryDb.raw(
+    `select event_id, extract(epoch from occurred_at) * 1000 as occurred, extract(epoch from applied_at) * 1000 as applied
        from reservations where occurred_at >= ?`,
     [from],
   );
-  return (result.rows as { ms: string }[]).map((r) => Number(r.ms));
+  const total: number[] = [];
+  const relay: number[] = [];
+  const consume: number[] = [];
+  for (const row of applied.rows as { event_id: string; occurred: string; applied: string }[]) {
+    const [occurred, done, sent] = [Number(row.occurred), Number(row.applied), publishedAt.get(row.event_id)];
+    total.push(done - occurred);
+    if (sent === undefined) continue;
+    relay.push(sent - occurred);
+    consume.push(done - sent);
+  }
+  return { total, relay, consume };
 }

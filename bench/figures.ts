@@ -32,6 +32,10 @@ export interface EndToEnd {
   offeredBasis: string;
   achievedPerSecond: number;
   latency: LatencySummary;
+  /** First leg: order commit to the relay's batch transaction that published it. */
+  toPublished: LatencySummary;
+  /** Second leg: that batch transaction to inventory's transaction. */
+  publishedToApplied: LatencySummary;
   histogram: HistogramBucket[];
   producedBy: string;
 }

@@ -1,6 +1,7 @@
 /**
  * What one `pnpm bench` run measures and for how long: the full run by default,
- * `--quick` for a reduced one, `--backlog=N` to change the relay and inventory backlog.
+ * `--quick` for a reduced one, `--backlog=N` to change the relay and inventory backlog,
+ * `--load-share=F` to change the end-to-end load (a share of the slowest stage).
  */
 import { parseArgs } from 'node:util';
 import { BenchError, BenchErrorCodes } from './errors.js';
@@ -52,16 +53,20 @@ const QUICK: BenchPlan = {
   endToEndSeconds: 5,
 };
 
-/** Reads the plan from the command line (`--quick`, `--backlog=N`). */
+/** Reads the plan from the command line (`--quick`, `--backlog=N`, `--load-share=F`). */
 export function readPlan(argv: string[]): BenchPlan {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
-      options: { quick: { type: 'boolean', default: false }, backlog: { type: 'string' } },
+      options: {
+        quick: { type: 'boolean', default: false },
+        backlog: { type: 'string' },
+        'load-share': { type: 'string' },
+      },
     });
   } catch (err) {
-    throw new BenchError(BenchErrorCodes.usage, `usage: pnpm bench [--quick] [--backlog=N] (${String(err)})`);
+    throw new BenchError(BenchErrorCodes.usage, `usage: pnpm bench [--quick] [--backlog=N] [--load-share=F] (${String(err)})`);
   }
   const plan = parsed.values.quick ? { ...QUICK } : { ...FULL };
   if (parsed.values.backlog !== undefined) {
@@ -70,6 +75,11 @@ export function readPlan(argv: string[]): BenchPlan {
       throw new BenchError(BenchErrorCodes.usage, `--backlog must be an integer of at least ${plan.batchSize}`);
     }
     plan.backlog = backlog;
+  }
+  if (parsed.values['load-share'] !== undefined) {
+    const share = Number(parsed.values['load-share']);
+    if (!(share > 0 && share <= 1)) throw new BenchError(BenchErrorCodes.usage, '--load-share must be in (0, 1]');
+    plan.endToEndLoadShare = share;
   }
   return plan;
 }

@@ -3,6 +3,7 @@
  * out underneath and, last, what produced each figure.
  */
 import type { BenchResults, Figure } from './figures.js';
+import type { LatencySummary } from './stats.js';
 
 /** The whole report as text. */
 export function formatReport(results: BenchResults): string {
@@ -45,9 +46,11 @@ function figureTable(figures: Figure[]): string[] {
 function endToEndLines({ endToEnd: e }: BenchResults): string[] {
   const l = e.latency;
   return [
-    `end to end, order commit -> inventory commit, offered ${e.offeredPerSecond} orders/s ` +
+    `end to end, offered ${e.offeredPerSecond} orders/s ` +
       `(a share of ${e.offeredBasis}, the slowest stage; reached ${e.achievedPerSecond.toFixed(0)}), ${l.count} orders:`,
-    `  p50 ${fixed(l.p50Ms)} ms   p90 ${fixed(l.p90Ms)} ms   p99 ${fixed(l.p99Ms)} ms   max ${fixed(l.maxMs)} ms`,
+    latencyLine('order commit -> inventory commit', l),
+    latencyLine('  of which commit -> published', e.toPublished),
+    latencyLine('  of which published -> applied', e.publishedToApplied),
   ];
 }
 
@@ -71,6 +74,11 @@ function ratioLines(figures: Figure[]): string[] {
   if (relay && bare) lines.push(`  relay ÷ bare producer: ${(relay.perSecond / bare.perSecond).toFixed(2)}`);
   if (relay && naive) lines.push(`  relay ÷ naive relay: ${(relay.perSecond / naive.perSecond).toFixed(1)} ×`);
   return lines;
+}
+
+function latencyLine(label: string, l: LatencySummary): string {
+  const cells = [`p50 ${fixed(l.p50Ms)}`, `p90 ${fixed(l.p90Ms)}`, `p99 ${fixed(l.p99Ms)}`, `max ${fixed(l.maxMs)}`];
+  return `  ${label.padEnd(34)} ${cells.map((c) => c.padEnd(13)).join(' ')} ms`;
 }
 
 function fixed(ms: number | undefined): string {
