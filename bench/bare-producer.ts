@@ -14,7 +14,10 @@ export async function sendInBatches(
 ): Promise<number> {
   const started = performance.now();
   for (let at = 0; at < messages.length; at += batchSize) {
-    await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: messages.slice(at, at + batchSize) }] });
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [{ topic, messages: messages.slice(at, at + batchSize) }],
+    });
   }
   return performance.now() - started;
 }

@@ -9,7 +9,12 @@ import { dropDatabase, uniqueName } from '@orderflow/testing';
 import { freePort } from '../infra/kafka/broker.js';
 import { databaseUrl } from '../infra/postgres/server.js';
 import type { BenchPlan } from './plan.js';
-import { startService, type PeakMemory, type ServiceName, type ServiceProcess } from './service-process.js';
+import {
+  startService,
+  type PeakMemory,
+  type ServiceName,
+  type ServiceProcess,
+} from './service-process.js';
 
 /** The shared state of one benchmark run. */
 export interface BenchContext {

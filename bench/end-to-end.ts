@@ -20,7 +20,11 @@ const CONNECTIONS = 8;
  * Runs the three services together at `offeredPerSecond` (a share of the figure named
  * `basis`) and measures commit to commit.
  */
-export async function benchEndToEnd(ctx: BenchContext, offeredPerSecond: number, basis: string): Promise<EndToEnd> {
+export async function benchEndToEnd(
+  ctx: BenchContext,
+  offeredPerSecond: number,
+  basis: string,
+): Promise<EndToEnd> {
   const ordersUrl = ctx.database('e2e_orders');
   const inventoryUrl = ctx.database('e2e_inventory');
   const topic = ctx.topic('e2e');
@@ -73,10 +77,14 @@ export async function benchEndToEnd(ctx: BenchContext, offeredPerSecond: number,
 async function waitForDrain(ordersDb: Knex, inventoryDb: Knex, from: Date) {
   await waitFor(
     async () => {
-      const placed = await ordersDb.raw('select count(*)::int as n from orders where created_at >= ?', [from]);
-      const applied = await inventoryDb.raw('select count(*)::int as n from reservations where occurred_at >= ?', [
-        from,
-      ]);
+      const placed = await ordersDb.raw(
+        'select count(*)::int as n from orders where created_at >= ?',
+        [from],
+      );
+      const applied = await inventoryDb.raw(
+        'select count(*)::int as n from reservations where occurred_at >= ?',
+        [from],
+      );
       return applied.rows[0].n >= placed.rows[0].n;
     },
     { timeoutMs: 120_000, intervalMs: 100, what: 'inventory to apply every order placed' },
@@ -92,7 +100,9 @@ async function readLatencies(ordersDb: Knex, inventoryDb: Knex, from: Date) {
     `select event_id, extract(epoch from published_at) * 1000 as at from outbox where created_at >= ?`,
     [from],
   );
-  const publishedAt = new Map((published.rows as { event_id: string; at: string }[]).map((r) => [r.event_id, Number(r.at)]));
+  const publishedAt = new Map(
+    (published.rows as { event_id: string; at: string }[]).map((r) => [r.event_id, Number(r.at)]),
+  );
   const applied = await inventoryDb.raw(
     `select event_id, extract(epoch from occurred_at) * 1000 as occurred, extract(epoch from applied_at) * 1000 as applied
        from reservations where occurred_at >= ?`,
@@ -102,7 +112,11 @@ async function readLatencies(ordersDb: Knex, inventoryDb: Knex, from: Date) {
   const relay: number[] = [];
   const consume: number[] = [];
   for (const row of applied.rows as { event_id: string; occurred: string; applied: string }[]) {
-    const [occurred, done, sent] = [Number(row.occurred), Number(row.applied), publishedAt.get(row.event_id)];
+    const [occurred, done, sent] = [
+      Number(row.occurred),
+      Number(row.applied),
+      publishedAt.get(row.event_id),
+    ];
     total.push(done - occurred);
     if (sent === undefined) continue;
     relay.push(sent - occurred);

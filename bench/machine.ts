@@ -25,6 +25,7 @@ export async function describeMachine(root: string, postgresUrl: string, kafkaSo
     kernel: release(),
     node: process.version,
     postgres,
-    kafka: kafkaSource === 'KAFKA_BROKERS' ? 'KAFKA_BROKERS' : `${kafka}, single-node KRaft from jars`,
+    kafka:
+      kafkaSource === 'KAFKA_BROKERS' ? 'KAFKA_BROKERS' : `${kafka}, single-node KRaft from jars`,
   };
 }

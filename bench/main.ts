@@ -39,7 +39,9 @@ async function main() {
   const machine = await describeMachine(root, postgresUrl, kafka.source);
   const ctx = await createContext({ root, plan, postgresUrl, brokers: kafka.brokers });
   try {
-    say(`POST /orders and pgbench, ${plan.connections.join(' and ')} connections, ${plan.loadSeconds} s each`);
+    say(
+      `POST /orders and pgbench, ${plan.connections.join(' and ')} connections, ${plan.loadSeconds} s each`,
+    );
     const posts = await benchPostOrders(ctx, workDir);
     say(`relay, bare producer and naive relay, backlog of ${plan.backlog} rows`);
     const relay = await benchRelay(ctx);
@@ -48,7 +50,8 @@ async function main() {
 
     const bottleneck = slowestStage([...posts, ...relay.figures, inventory]);
     const offered = bottleneck.perSecond * plan.endToEndLoadShare;
-    say(`end to end at ${Math.round(offered)} orders/s (half of ${bottleneck.id}) for ${plan.endToEndSeconds} s`);
+    const share = `${plan.endToEndLoadShare} of ${bottleneck.id}`;
+    say(`end to end at ${Math.round(offered)} orders/s (${share}) for ${plan.endToEndSeconds} s`);
     const endToEnd = await benchEndToEnd(ctx, offered, bottleneck.id);
 
     const results: BenchResults = {
@@ -61,7 +64,10 @@ async function main() {
       endToEnd,
       memory: ctx.memory,
     };
-    writeFileSync(join(outDir, 'results.json'), JSON.stringify({ plan, ...results }, null, 2) + '\n');
+    writeFileSync(
+      join(outDir, 'results.json'),
+      JSON.stringify({ plan, ...results }, null, 2) + '\n',
+    );
     writeFileSync(join(outDir, 'chart.svg'), renderChart(results));
     process.stdout.write(`\n${formatReport(results)}\n\n`);
     say('figures in .bench/results.json, chart in .bench/chart.svg');
@@ -87,8 +93,11 @@ function slowestStage(figures: Figure[]): Figure {
 main().then(
   () => process.exit(0),
   (err: unknown) => {
-    process.stderr.write(`[bench] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    if (err instanceof Error && err.cause) process.stderr.write(`[bench] cause: ${String(err.cause)}\n`);
+    process.stderr.write(
+      `[bench] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    if (err instanceof Error && err.cause)
+      process.stderr.write(`[bench] cause: ${String(err.cause)}\n`);
     process.exit(1);
   },
 );

@@ -27,12 +27,17 @@ export function startNaiveRelay(options: NaiveRelayOptions): { stop(): Promise<v
   let wake: () => void = () => {};
 
   const poll = async () => {
-    const rows: { id: string; message_key: string; payload: string; headers: Record<string, string> }[] =
-      await options.db(OUTBOX_TABLE)
-        .whereNull('published_at')
-        .orderBy('id')
-        .limit(batchSize)
-        .select('id', 'message_key', options.db.raw('payload::text as payload'), 'headers');
+    const rows: {
+      id: string;
+      message_key: string;
+      payload: string;
+      headers: Record<string, string>;
+    }[] = await options
+      .db(OUTBOX_TABLE)
+      .whereNull('published_at')
+      .orderBy('id')
+      .limit(batchSize)
+      .select('id', 'message_key', options.db.raw('payload::text as payload'), 'headers');
     for (const row of rows) {
       if (!running) return;
       await options.producer.send({
@@ -40,7 +45,10 @@ export function startNaiveRelay(options: NaiveRelayOptions): { stop(): Promise<v
         acks: -1,
         messages: [{ key: row.message_key, value: row.payload, headers: row.headers }],
       });
-      await options.db(OUTBOX_TABLE).where({ id: row.id }).update({ published_at: options.db.fn.now() });
+      await options
+        .db(OUTBOX_TABLE)
+        .where({ id: row.id })
+        .update({ published_at: options.db.fn.now() });
     }
   };
 

@@ -68,15 +68,31 @@ export async function runPgbench(options: PgbenchOptions): Promise<PgbenchResult
     writeFileSync(script, orderTransactionScript(options.topic, options.notify));
     const url = new URL(options.url);
     const args = [
-      '-n', '-M', 'extended', '-f', script,
-      '-c', String(options.clients), '-j', String(Math.min(options.clients, 2)),
-      '-T', String(options.seconds), '-l', `--log-prefix=${join(dir, 'tx')}`,
-      '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'),
+      '-n',
+      '-M',
+      'extended',
+      '-f',
+      script,
+      '-c',
+      String(options.clients),
+      '-j',
+      String(Math.min(options.clients, 2)),
+      '-T',
+      String(options.seconds),
+      '-l',
+      `--log-prefix=${join(dir, 'tx')}`,
+      '-h',
+      url.hostname,
+      '-p',
+      url.port || '5432',
+      '-U',
+      decodeURIComponent(url.username || 'postgres'),
       decodeURIComponent(url.pathname.slice(1)),
     ];
     const stdout = await run('pgbench', args, url.password);
     const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1];
-    if (tps === undefined) throw new BenchError(BenchErrorCodes.pgbench, `pgbench printed no tps:\n${stdout}`);
+    if (tps === undefined)
+      throw new BenchError(BenchErrorCodes.pgbench, `pgbench printed no tps:\n${stdout}`);
 
     const latencies = readLatencies(dir).sort((a, b) => a - b);
     const notify = options.notify ? ' (with NOTIFY)' : '';
@@ -85,7 +101,8 @@ export async function runPgbench(options: PgbenchOptions): Promise<PgbenchResult
       perSecond: Number(tps),
       p50Ms: percentile(latencies, 0.5),
       p99Ms: percentile(latencies, 0.99),
-      command: `pgbench -n -M extended -c ${options.clients} -j ${Math.min(options.clients, 2)} ` +
+      command:
+        `pgbench -n -M extended -c ${options.clients} -j ${Math.min(options.clients, 2)} ` +
         `-T ${options.seconds} -f order.sql${notify}`,
     };
   } finally {
@@ -104,15 +121,20 @@ function readLatencies(dir: string): number[] {
 
 function run(command: string, args: string[], password: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const env = password ? { ...process.env, PGPASSWORD: decodeURIComponent(password) } : process.env;
+    const env = password
+      ? { ...process.env, PGPASSWORD: decodeURIComponent(password) }
+      : process.env;
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (chunk) => (out += String(chunk)));
     child.stderr.on('data', (chunk) => (out += String(chunk)));
-    child.once('error', (err) => reject(new BenchError(BenchErrorCodes.pgbench, `cannot run ${command}`, { cause: err })));
+    child.once('error', (err) =>
+      reject(new BenchError(BenchErrorCodes.pgbench, `cannot run ${command}`, { cause: err })),
+    );
     child.once('exit', (code) => {
       if (code === 0) resolve(out);
-      else reject(new BenchError(BenchErrorCodes.pgbench, `${command} exited with ${code}:\n${out}`));
+      else
+        reject(new BenchError(BenchErrorCodes.pgbench, `${command} exited with ${code}:\n${out}`));
     });
   });
 }

@@ -66,19 +66,26 @@ export function readPlan(argv: string[]): BenchPlan {
       },
     });
   } catch (err) {
-    throw new BenchError(BenchErrorCodes.usage, `usage: pnpm bench [--quick] [--backlog=N] [--load-share=F] (${String(err)})`);
+    throw new BenchError(
+      BenchErrorCodes.usage,
+      `usage: pnpm bench [--quick] [--backlog=N] [--load-share=F] (${String(err)})`,
+    );
   }
   const plan = parsed.values.quick ? { ...QUICK } : { ...FULL };
   if (parsed.values.backlog !== undefined) {
     const backlog = Number(parsed.values.backlog);
     if (!Number.isInteger(backlog) || backlog < plan.batchSize) {
-      throw new BenchError(BenchErrorCodes.usage, `--backlog must be an integer of at least ${plan.batchSize}`);
+      throw new BenchError(
+        BenchErrorCodes.usage,
+        `--backlog must be an integer of at least ${plan.batchSize}`,
+      );
     }
     plan.backlog = backlog;
   }
   if (parsed.values['load-share'] !== undefined) {
     const share = Number(parsed.values['load-share']);
-    if (!(share > 0 && share <= 1)) throw new BenchError(BenchErrorCodes.usage, '--load-share must be in (0, 1]');
+    if (!(share > 0 && share <= 1))
+      throw new BenchError(BenchErrorCodes.usage, '--load-share must be in (0, 1]');
     plan.endToEndLoadShare = share;
   }
   return plan;

@@ -22,14 +22,22 @@ export async function benchPostOrders(ctx: BenchContext, workDir: string): Promi
   const services = new Map<boolean, StartedService>();
   try {
     for (const notify of [true, false]) {
-      const service = await ctx.service('order-service', `${STAGE}, NOTIFY ${notify ? 'on' : 'off'}`, {
-        DATABASE_URL: url,
-        ORDERS_TOPIC: topic,
-        OUTBOX_NOTIFY: String(notify),
-        DB_POOL_MAX: '10',
-      });
+      const service = await ctx.service(
+        'order-service',
+        `${STAGE}, NOTIFY ${notify ? 'on' : 'off'}`,
+        {
+          DATABASE_URL: url,
+          ORDERS_TOPIC: topic,
+          OUTBOX_NOTIFY: String(notify),
+          DB_POOL_MAX: '10',
+        },
+      );
       services.set(notify, service);
-      await postOrders({ url: ordersUrl(service), connections: 8, seconds: ctx.plan.warmupSeconds });
+      await postOrders({
+        url: ordersUrl(service),
+        connections: 8,
+        seconds: ctx.plan.warmupSeconds,
+      });
     }
     const figures: Figure[] = [];
     for (const connections of ctx.plan.connections) {
@@ -55,7 +63,11 @@ async function serviceRun(
   notify: boolean,
 ): Promise<Figure> {
   await emptyTables(db);
-  const result = await postOrders({ url: ordersUrl(service), connections, seconds: ctx.plan.loadSeconds });
+  const result = await postOrders({
+    url: ordersUrl(service),
+    connections,
+    seconds: ctx.plan.loadSeconds,
+  });
   return {
     id: figureId('post', connections, notify),
     stage: STAGE,

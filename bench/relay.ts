@@ -41,7 +41,12 @@ export async function benchRelay(ctx: BenchContext): Promise<RelayStage> {
 }
 
 /** Starts the relay on an empty outbox, commits the backlog, and times the drain. */
-async function drainWithRelay(ctx: BenchContext, db: Knex, url: string, topic: string): Promise<Figure> {
+async function drainWithRelay(
+  ctx: BenchContext,
+  db: Knex,
+  url: string,
+  topic: string,
+): Promise<Figure> {
   const { backlog, batchSize } = ctx.plan;
   const { process } = await ctx.service('outbox-relay', STAGE, {
     DATABASE_URL: url,
@@ -76,10 +81,15 @@ async function drainWithRelay(ctx: BenchContext, db: Knex, url: string, topic: s
 /** The same rows' messages, sent without the database. */
 async function bareProducer(ctx: BenchContext, db: Knex): Promise<Figure> {
   const { batchSize } = ctx.plan;
-  const rows: { message_key: string; payload: string; headers: Record<string, string> }[] = await db(OUTBOX_TABLE)
-    .orderBy('id')
-    .select('message_key', db.raw('payload::text as payload'), 'headers');
-  const messages: Message[] = rows.map((r) => ({ key: r.message_key, value: r.payload, headers: r.headers }));
+  const rows: { message_key: string; payload: string; headers: Record<string, string> }[] =
+    await db(OUTBOX_TABLE)
+      .orderBy('id')
+      .select('message_key', db.raw('payload::text as payload'), 'headers');
+  const messages: Message[] = rows.map((r) => ({
+    key: r.message_key,
+    value: r.payload,
+    headers: r.headers,
+  }));
   const topic = ctx.topic('bare');
   await ensureTopics(ctx.admin, [{ topic, numPartitions: DEFAULT_PARTITIONS }]);
   const producer = createProducer(ctx.kafka);
@@ -118,14 +128,19 @@ async function naiveRelay(ctx: BenchContext): Promise<Figure> {
 
     const started = performance.now();
     const naive = startNaiveRelay({ db, producer, topic });
-    await waitFor(async () => performance.now() - started > naiveSeconds * 1000 || !(await hasUnpublished(db)), {
-      timeoutMs: naiveSeconds * 1000 + 10_000,
-      intervalMs: 100,
-      what: 'the naive relay',
-    });
+    await waitFor(
+      async () => performance.now() - started > naiveSeconds * 1000 || !(await hasUnpublished(db)),
+      {
+        timeoutMs: naiveSeconds * 1000 + 10_000,
+        intervalMs: 100,
+        what: 'the naive relay',
+      },
+    );
     await naive.stop();
     const seconds = (performance.now() - started) / 1000;
-    const published = Number((await db(OUTBOX_TABLE).whereNotNull('published_at').count({ n: '*' }))[0]!.n);
+    const published = Number(
+      (await db(OUTBOX_TABLE).whereNotNull('published_at').count({ n: '*' }))[0]!.n,
+    );
     return {
       id: 'naive-relay',
       stage: STAGE,
@@ -144,6 +159,8 @@ async function naiveRelay(ctx: BenchContext): Promise<Figure> {
 }
 
 async function hasUnpublished(db: Knex): Promise<boolean> {
-  const result = await db.raw(`select exists (select 1 from ${OUTBOX_TABLE} where published_at is null) as pending`);
+  const result = await db.raw(
+    `select exists (select 1 from ${OUTBOX_TABLE} where published_at is null) as pending`,
+  );
   return result.rows[0].pending as boolean;
 }

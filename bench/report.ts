@@ -9,7 +9,9 @@ import type { LatencySummary } from './stats.js';
 export function formatReport(results: BenchResults): string {
   const lines = [
     `pnpm bench (${results.mode}), ${results.startedAt}, ${results.durationSeconds.toFixed(0)} s`,
-    `machine: ${Object.entries(results.machine).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `machine: ${Object.entries(results.machine)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
     '',
     ...figureTable(results.figures),
     '',
@@ -18,7 +20,9 @@ export function formatReport(results: BenchResults): string {
     ...ratioLines(results.figures),
     '',
     'peak RSS per service process:',
-    ...results.memory.map((m) => `  ${m.service.padEnd(18)} ${`(${m.stage})`.padEnd(15)} ${m.peakRssMiB ?? '?'} MiB`),
+    ...results.memory.map(
+      (m) => `  ${m.service.padEnd(18)} ${`(${m.stage})`.padEnd(15)} ${m.peakRssMiB ?? '?'} MiB`,
+    ),
     '',
     'produced by:',
     ...results.figures.map((f) => `  [${f.id}] ${f.producedBy}`),
@@ -39,7 +43,10 @@ function figureTable(figures: Figure[]): string[] {
     f.id,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
@@ -59,25 +66,36 @@ function ratioLines(figures: Figure[]): string[] {
   const byId = new Map(figures.map((f) => [f.id, f]));
   const lines = ['ratios:'];
   for (const f of figures.filter((f) => f.id.startsWith('post-'))) {
-    lines.push(`  ${f.name}: ${f.ratio!.value.toFixed(2)} × pgbench with the same transaction and clients`);
+    lines.push(
+      `  ${f.name}: ${f.ratio!.value.toFixed(2)} × pgbench with the same transaction and clients`,
+    );
   }
   for (const f of figures.filter((f) => f.id.startsWith('post-') && f.id.endsWith('-notify'))) {
     const off = byId.get(f.id.replace('-notify', '-poll'));
     if (off) {
       const cost = 1 - f.perSecond / off.perSecond;
-      lines.push(`  NOTIFY's cost on POST at ${f.id.split('-')[1]} connections: ${(cost * 100).toFixed(1)} % of throughput`);
+      lines.push(
+        `  NOTIFY's cost on POST at ${f.id.split('-')[1]} connections: ${(cost * 100).toFixed(1)} % of throughput`,
+      );
     }
   }
   const relay = byId.get('relay');
   const bare = byId.get('bare-producer');
   const naive = byId.get('naive-relay');
-  if (relay && bare) lines.push(`  relay ÷ bare producer: ${(relay.perSecond / bare.perSecond).toFixed(2)}`);
-  if (relay && naive) lines.push(`  relay ÷ naive relay: ${(relay.perSecond / naive.perSecond).toFixed(1)} ×`);
+  if (relay && bare)
+    lines.push(`  relay ÷ bare producer: ${(relay.perSecond / bare.perSecond).toFixed(2)}`);
+  if (relay && naive)
+    lines.push(`  relay ÷ naive relay: ${(relay.perSecond / naive.perSecond).toFixed(1)} ×`);
   return lines;
 }
 
 function latencyLine(label: string, l: LatencySummary): string {
-  const cells = [`p50 ${fixed(l.p50Ms)}`, `p90 ${fixed(l.p90Ms)}`, `p99 ${fixed(l.p99Ms)}`, `max ${fixed(l.maxMs)}`];
+  const cells = [
+    `p50 ${fixed(l.p50Ms)}`,
+    `p90 ${fixed(l.p90Ms)}`,
+    `p99 ${fixed(l.p99Ms)}`,
+    `max ${fixed(l.maxMs)}`,
+  ];
   return `  ${label.padEnd(34)} ${cells.map((c) => c.padEnd(13)).join(' ')} ms`;
 }
 

@@ -55,7 +55,10 @@ export async function startService(options: StartServiceOptions): Promise<Servic
   await waitFor(
     async () => {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new BenchError(BenchErrorCodes.serviceExited, `${options.name} exited:\n${output.join('\n')}`);
+        throw new BenchError(
+          BenchErrorCodes.serviceExited,
+          `${options.name} exited:\n${output.join('\n')}`,
+        );
       }
       const res = await fetch(`http://127.0.0.1:${options.healthPort}/health/ready`);
       return res.ok;
@@ -63,7 +66,9 @@ export async function startService(options: StartServiceOptions): Promise<Servic
     { timeoutMs: 60_000, intervalMs: 100, what: `${options.name} to be ready` },
   ).catch((err: unknown) => {
     child.kill('SIGKILL');
-    throw new BenchError(BenchErrorCodes.serviceNotReady, `${options.name} did not become ready`, { cause: err });
+    throw new BenchError(BenchErrorCodes.serviceNotReady, `${options.name} did not become ready`, {
+      cause: err,
+    });
   });
 
   return {

@@ -44,7 +44,11 @@ export function histogram(samples: number[], buckets = 30): HistogramBucket[] {
   const sorted = [...samples].sort((a, b) => a - b);
   const top = Math.max(1, percentile(sorted, 0.99) * 1.5);
   const width = top / buckets;
-  const bars = Array.from({ length: buckets }, (_, i) => ({ fromMs: i * width, toMs: (i + 1) * width, count: 0 }));
+  const bars = Array.from({ length: buckets }, (_, i) => ({
+    fromMs: i * width,
+    toMs: (i + 1) * width,
+    count: 0,
+  }));
   for (const sample of sorted) bars[Math.min(buckets - 1, Math.floor(sample / width))]!.count += 1;
   bars[buckets - 1]!.toMs = Math.max(top, sorted[sorted.length - 1]!);
   return bars;

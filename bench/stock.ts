@@ -12,7 +12,10 @@ const AMPLE = 1_000_000_000;
 export async function stockInventory(url: string, logger: Logger): Promise<void> {
   const db = await openInventoryDatabase(url, logger, 2);
   try {
-    const rows = Array.from({ length: BACKLOG_SKUS }, (_, i) => ({ sku: `SKU-${i}`, available: AMPLE }));
+    const rows = Array.from({ length: BACKLOG_SKUS }, (_, i) => ({
+      sku: `SKU-${i}`,
+      available: AMPLE,
+    }));
     await db('stock').insert(rows);
   } finally {
     await db.destroy();
