@@ -7,7 +7,6 @@ export const BenchErrorCodes = {
   serviceNotReady: 'BENCH_ERR_SERVICE_NOT_READY',
   pgbench: 'BENCH_ERR_PGBENCH',
   load: 'BENCH_ERR_LOAD',
-  drainTimeout: 'BENCH_ERR_DRAIN_TIMEOUT',
 } as const;
 
 export type BenchErrorCode = (typeof BenchErrorCodes)[keyof typeof BenchErrorCodes];

@@ -27,7 +27,7 @@ export interface HttpLoadResult {
 }
 
 /** Two lines per order: a realistic body, and two stock rows touched downstream. */
-export const ORDER_BODY = JSON.stringify({
+const ORDER_BODY = JSON.stringify({
   customerId: 'c-bench',
   items: [
     { sku: 'SKU-1', quantity: 1 },

@@ -30,10 +30,10 @@ function say(line: string) {
 async function main() {
   const plan = readPlan(process.argv.slice(2));
   const started = new Date();
+  const postgresUrl = await findPostgres();
   mkdirSync(outDir, { recursive: true });
   const workDir = mkdtempSync(join(outDir, 'run-'));
 
-  const postgresUrl = await findPostgres();
   say(process.env.KAFKA_BROKERS ? 'using KAFKA_BROKERS' : 'starting a local Kafka broker');
   const kafka = await findKafka({ dataDir: join(workDir, 'broker') });
   const machine = await describeMachine(root, postgresUrl, kafka.source);
@@ -72,9 +72,10 @@ async function main() {
     process.stdout.write(`\n${formatReport(results)}\n\n`);
     say('figures in .bench/results.json, chart in .bench/chart.svg');
   } finally {
-    await ctx.close();
-    await kafka.stop();
-    rmSync(workDir, { recursive: true, force: true });
+    await ctx
+      .close()
+      .finally(() => kafka.stop())
+      .finally(() => rmSync(workDir, { recursive: true, force: true }));
   }
 }
 

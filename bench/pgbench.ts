@@ -38,7 +38,7 @@ const ORDER_ID = `md5(:client_id::text || '-' || :r::text)::uuid`;
 const EVENT_ID = `md5('e' || :client_id::text || '-' || :r::text)::uuid`;
 
 /** The transaction placeOrder runs, statement for statement. */
-export function orderTransactionScript(topic: string, notify: boolean): string {
+function orderTransactionScript(topic: string, notify: boolean): string {
   const payload =
     `'{"eventId":"' || ${EVENT_ID} || '","eventType":"OrderPlaced","schemaVersion":1,` +
     `"occurredAt":"2026-01-01T10:00:00.000Z","correlationId":"' || ${EVENT_ID} || '",` +
