@@ -10,10 +10,22 @@ export const EventHeaders = {
   correlationId: 'correlationId',
 } as const;
 
+// Whole code points only (a surrogate pair, or any character that is not a surrogate),
+// and no control characters: Postgres refuses NUL, and a lone surrogate cannot be stored
+// as UTF-8. The patterns hold with and without the regular expressions' `u` flag.
+const CHARACTER = '(?:[\\ud800-\\udbff][\\udc00-\\udfff]|[^\\u0000-\\u001f\\u007f\\ud800-\\udfff])';
+const VISIBLE = '(?:[\\ud800-\\udbff][\\udc00-\\udfff]|[^\\s\\u0000-\\u001f\\u007f\\ud800-\\udfff])';
+
+/** A SKU: 1 to 64 characters, no spaces or control characters. */
+export const Sku = Type.String({ minLength: 1, maxLength: 64, pattern: `^${VISIBLE}+$` });
+
+/** Free text of 1 to 128 characters, not all blank, without control characters. */
+export const Name = Type.String({ minLength: 1, maxLength: 128, pattern: `^(?=.*\\S)${CHARACTER}+$` });
+
 /** One line of an order. */
 export const OrderItem = Type.Object(
   {
-    sku: Type.String({ minLength: 1, maxLength: 64, pattern: '\\S' }),
+    sku: Sku,
     quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
   },
   { additionalProperties: false },
@@ -30,7 +42,7 @@ export const Uuid = Type.String({ pattern: UUID });
 export const OrderPlacedData = Type.Object(
   {
     orderId: Uuid,
-    customerId: Type.String({ minLength: 1, maxLength: 128, pattern: '\\S' }),
+    customerId: Name,
     items: Type.Array(OrderItem, { minItems: 1, maxItems: 100 }),
   },
   { additionalProperties: false },

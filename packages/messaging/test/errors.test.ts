@@ -12,6 +12,8 @@ describe('failure classification', () => {
     ['a Postgres deadlock', withCode('40P01'), 'transient'],
     ['a serialization failure', withCode('40001'), 'transient'],
     ['a statement timeout', withCode('57014'), 'transient'],
+    ['invalid input for a column (SQLSTATE 22P02)', withCode('22P02'), 'permanent'],
+    ['a check constraint violation (SQLSTATE 23514)', withCode('23514'), 'permanent'],
     ['a refused connection', withCode('ECONNREFUSED'), 'unavailable'],
     ['a server shutting down', withCode('57P01'), 'unavailable'],
     ['a connection exception class 08', withCode('08006'), 'unavailable'],

@@ -63,6 +63,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // Errors the router raises before any route runs: answered as problems too, without
+    // echoing the offending URL back.
+    frameworkErrors(err, _request, reply) {
+      const detail = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : 'the URL is not valid';
+      return sendProblem(reply, err.statusCode ?? 400, err.code, detail);
+    },
     childLoggerFactory(logger, bindings, opts, raw) {
       return logger.child({ ...bindings, correlationId: correlationIdOf(raw) }, opts);
     },

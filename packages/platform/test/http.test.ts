@@ -54,6 +54,17 @@ describe('HTTP conventions', () => {
     assert.match(fresh.headers['x-correlation-id'] as string, /^[0-9a-f-]{36}$/);
   });
 
+  it('a path segment that is too long or not valid is a problem, without the URL echoed', async () => {
+    const app = await createHttpApp({ logger: testLogger() });
+    app.get('/items/:id', async () => ({}));
+    for (const url of [`/items/${'A'.repeat(5000)}`, '/items/%E0%A4%A']) {
+      const response = await app.inject({ method: 'GET', url });
+      assert.ok(response.statusCode >= 400 && response.statusCode < 500, String(response.statusCode));
+      assert.match(response.headers['content-type'] as string, /^application\/problem\+json/);
+      assert.doesNotMatch(response.body, /AAAA|%E0/);
+    }
+  });
+
   it('validates bodies without coercing types', async () => {
     const app = await createHttpApp({ logger: testLogger() });
     app.post('/n', { schema: { body: Type.Object({ n: Type.Integer() }) } }, async (request) => request.body);

@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { Uuid } from '@orderflow/contracts';
+import { Sku, Uuid } from '@orderflow/contracts';
 import type { HttpApp, Knex } from '@orderflow/platform';
 import { getReservation } from './reservations.js';
 import { getStock, listStock, setAvailable } from './stock.js';
 
-const SkuParams = Type.Object({ sku: Type.String({ minLength: 1, maxLength: 64, pattern: '^\\S+$' }) });
+const SkuParams = Type.Object({ sku: Sku });
 
 const StockLevel = Type.Object({
   sku: Type.String(),

@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import { OrderItem, Uuid } from '@orderflow/contracts';
+import { Name, OrderItem, Uuid } from '@orderflow/contracts';
 import type { HttpApp, Knex } from '@orderflow/platform';
 import { checkIdempotencyKey } from './idempotency.js';
 import { getOrder, placeOrder, type OrderEventsOptions } from './orders.js';
 
 const PlaceOrderBody = Type.Object(
   {
-    customerId: Type.String({ minLength: 1, maxLength: 128, pattern: '\\S' }),
+    customerId: Name,
     items: Type.Array(OrderItem, { minItems: 1, maxItems: 100 }),
   },
   { additionalProperties: false },

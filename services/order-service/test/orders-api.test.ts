@@ -92,6 +92,10 @@ describe('orders API on a real Postgres', () => {
     ['an extra property', { customerId: 'c', items: [{ sku: 'A', quantity: 1 }], coupon: 'X' }],
     ['an extra item property', { customerId: 'c', items: [{ sku: 'A', quantity: 1, price: 3 }] }],
     ['a JSON array', [{ customerId: 'c' }]],
+    ['a NUL character in the sku', { customerId: 'c', items: [{ sku: 'A\u0000B', quantity: 1 }] }],
+    ['a NUL character in the customerId', { customerId: 'c\u0000', items: [{ sku: 'A', quantity: 1 }] }],
+    ['a lone surrogate in the sku', { customerId: 'c', items: [{ sku: '\ud800', quantity: 1 }] }],
+    ['a space in the sku', { customerId: 'c', items: [{ sku: 'A B', quantity: 1 }] }],
   ];
   for (const [name, payload] of badBodies) {
     it(`rejects a body with ${name} with 400 and writes nothing`, async () => {
