@@ -47,6 +47,15 @@ describe('OpenAPI documents', () => {
       assert.equal(document.openapi, '3.1.0');
       assert.deepEqual(Object.keys(document.paths).sort(), [...paths].sort());
       assert.ok(!('/metrics' in document.paths));
+      for (const [path, operations] of Object.entries(document.paths as Record<string, object>)) {
+        if (path.startsWith('/health')) continue;
+        type Operation = { responses: object; parameters?: unknown[]; requestBody?: unknown };
+        for (const [method, operation] of Object.entries(operations as Record<string, Operation>)) {
+          if (!operation.parameters?.length && !operation.requestBody) continue;
+          const statuses = Object.keys(operation.responses);
+          assert.ok(statuses.includes('400'), `${method} ${path} documents its 400 problem`);
+        }
+      }
     });
 
     it(`the ${service} service serves Swagger UI at /docs`, async () => {

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { AppError } from './errors.js';
 import type { Logger } from './logger.js';
 import { instrumentHttp, type Registry } from './metrics.js';
@@ -116,6 +117,23 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   return typed;
 }
 
+/** The RFC 9457 problem document every error response is. */
+export const ProblemDetails = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String({ description: 'stable machine-readable error code' }),
+    detail: Type.String({ description: 'what was wrong, for a human' }),
+  },
+  { additionalProperties: true, description: 'application/problem+json' },
+);
+
+/** Response schemas of the given error statuses, for a route's OpenAPI description. */
+export function problemResponses(...statuses: number[]) {
+  return Object.fromEntries(statuses.map((status) => [status, ProblemDetails]));
+}
+
 /** Answers with an RFC 9457 problem document. */
 export function sendProblem(reply: FastifyReply, status: number, code: string, detail: string) {
   return reply
@@ -132,9 +150,10 @@ export type ReadinessCheck = () => Promise<unknown>;
  * within its time limit; 503 naming the failing parts otherwise).
  */
 export function registerHealth(app: HttpApp, checks: Record<string, ReadinessCheck>, timeoutMs = 2000) {
-  const schema = { tags: ['health'] };
-  app.get('/health/live', { schema }, async () => ({ status: 'ok' }));
+  app.get('/health/live', { schema: { tags: ['health'] } }, async () => ({ status: 'ok' }));
 
+  const Ready = Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Type.String()) });
+  const schema = { tags: ['health'], response: { 200: Ready, 503: ProblemDetails } };
   app.get('/health/ready', { schema }, async (request, reply) => {
     const results = await Promise.all(
       Object.entries(checks).map(async ([name, check]) => {
@@ -154,7 +173,7 @@ export function registerHealth(app: HttpApp, checks: Record<string, ReadinessChe
       .type('application/problem+json')
       .send({
         type: 'about:blank',
-        title: STATUS_CODES[503],
+        title: 'Service Unavailable',
         status: 503,
         code: 'HTTP_ERR_NOT_READY',
         detail: `not ready: ${failing.join(', ')} unreachable`,

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { Sku, Uuid } from '@orderflow/contracts';
-import type { HttpApp, Knex } from '@orderflow/platform';
+import { OrderItem, Sku, Uuid } from '@orderflow/contracts';
+import { problemResponses, type HttpApp, type Knex } from '@orderflow/platform';
 import { getReservation } from './reservations.js';
 import { getStock, listStock, setAvailable } from './stock.js';
 
@@ -11,6 +11,16 @@ const StockLevel = Type.Object({
   available: Type.Integer(),
   reserved: Type.Integer(),
   updatedAt: Type.String(),
+});
+
+const Reservation = Type.Object({
+  orderId: Type.String(),
+  eventId: Type.String(),
+  status: Type.Union([Type.Literal('RESERVED'), Type.Literal('REJECTED')]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  items: Type.Array(OrderItem),
+  occurredAt: Type.String(),
+  appliedAt: Type.String(),
 });
 
 const SetAvailableBody = Type.Object(
@@ -24,13 +34,19 @@ export function registerInventoryRoutes(app: HttpApp, db: Knex) {
 
   app.get(
     '/inventory/:sku',
-    { schema: { params: SkuParams, response: { 200: StockLevel } } },
+    { schema: { params: SkuParams, response: { 200: StockLevel, ...problemResponses(400, 404) } } },
     async (request) => getStock(db, request.params.sku),
   );
 
   app.put(
     '/inventory/:sku',
-    { schema: { params: SkuParams, body: SetAvailableBody, response: { 200: StockLevel } } },
+    {
+      schema: {
+        params: SkuParams,
+        body: SetAvailableBody,
+        response: { 200: StockLevel, ...problemResponses(400, 413, 415) },
+      },
+    },
     async (request) => {
       const level = await setAvailable(db, request.params.sku, request.body.available);
       request.log.info({ sku: level.sku, available: level.available }, 'stock level set');
@@ -40,7 +56,7 @@ export function registerInventoryRoutes(app: HttpApp, db: Knex) {
 
   app.get(
     '/reservations/:orderId',
-    { schema: { params: Type.Object({ orderId: Uuid }) } },
+    { schema: { params: Type.Object({ orderId: Uuid }), response: { 200: Reservation, ...problemResponses(400, 404) } } },
     async (request) => getReservation(db, request.params.orderId),
   );
 }

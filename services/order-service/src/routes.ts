@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Name, OrderItem, Uuid } from '@orderflow/contracts';
-import type { HttpApp, Knex } from '@orderflow/platform';
+import { problemResponses, type HttpApp, type Knex } from '@orderflow/platform';
 import { checkIdempotencyKey } from './idempotency.js';
 import { getOrder, placeOrder, type OrderEventsOptions } from './orders.js';
 
@@ -32,7 +32,7 @@ export function registerOrderRoutes(app: HttpApp, db: Knex, events: OrderEventsO
           ),
         }),
         body: PlaceOrderBody,
-        response: { 201: OrderResponse },
+        response: { 201: OrderResponse, ...problemResponses(400, 413, 415, 422) },
       },
     },
     async (request, reply) => {
@@ -52,7 +52,7 @@ export function registerOrderRoutes(app: HttpApp, db: Knex, events: OrderEventsO
 
   app.get(
     '/orders/:orderId',
-    { schema: { params: Type.Object({ orderId: Uuid }), response: { 200: OrderResponse } } },
+    { schema: { params: Type.Object({ orderId: Uuid }), response: { 200: OrderResponse, ...problemResponses(400, 404) } } },
     async (request) => getOrder(db, request.params.orderId),
   );
 }
