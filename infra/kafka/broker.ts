@@ -50,7 +50,14 @@ export function ensureJars(log: (line: string) => void = () => {}): string {
   log('fetching Kafka broker jars with Maven (first run only)');
   const result = spawnSync(
     'mvn',
-    ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`, '-DincludeScope=runtime'],
+    [
+      '-q',
+      '-B',
+      '-Dstyle.color=never',
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${libDir}`,
+      '-DincludeScope=runtime',
+    ],
     { cwd: here, stdio: 'inherit' },
   );
   if (result.status !== 0) throw new Error(`mvn failed with exit code ${result.status}`);

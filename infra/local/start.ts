@@ -46,7 +46,8 @@ async function main() {
   const kafka = await findKafka({ dataDir, port: 9092, controllerPort: 9093 });
   say(`kafka: ${kafka.brokers} from ${kafka.source}; postgres: ${new URL(postgres).host}`);
 
-  const common = { KAFKA_BROKERS: kafka.brokers };
+  // Loopback only: this is a development stack (Docker sets HOST=0.0.0.0 itself).
+  const common = { KAFKA_BROKERS: kafka.brokers, HOST: process.env.HOST ?? '127.0.0.1' };
   const children = new Map<string, ChildProcess>([
     ['order-service', runService('order-service', { ...common, DATABASE_URL: databaseUrl(postgres, 'orders') })],
     ['outbox-relay', runService('outbox-relay', { ...common, DATABASE_URL: databaseUrl(postgres, 'orders') })],

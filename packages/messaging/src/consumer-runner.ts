@@ -83,7 +83,7 @@ export async function startConsumerRunner(options: ConsumerRunnerOptions): Promi
       // kafkajs gives up on errors it deems fatal and leaves the process idle. A broker
       // restart or a long network cut is not fatal to us: always rejoin, after a pause.
       restartOnFailure: async (err) => {
-        log.error({ err }, 'consumer failed, restarting');
+        log.warn({ err }, 'consumer failed, restarting');
         return true;
       },
     },

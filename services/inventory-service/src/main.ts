@@ -1,4 +1,4 @@
-import { createKafka, createProducer } from '@orderflow/messaging';
+import { createKafka, createProducer, type ConsumerRunner } from '@orderflow/messaging';
 import {
   closeOnSignals,
   createLogger,
@@ -26,7 +26,41 @@ try {
   const admin = kafka.admin();
   await admin.connect();
 
-  const consumer = await startInventoryConsumer({
+  // The HTTP API answers while the consumer joins its group, which can take a while
+  // after a restart.
+  let consumer: ConsumerRunner | undefined;
+  const app = await buildApp({
+    db,
+    logger,
+    metrics,
+    // Ready once the consumer runs and the broker answers.
+    kafkaCheck: async () => {
+      if (!consumer) throw new Error('the consumer has not started yet');
+      await admin.describeCluster();
+    },
+    bodyLimit: config.HTTP_BODY_LIMIT,
+  });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  logger.info({ port: config.PORT, database: redact(config.DATABASE_URL) }, 'inventory service started');
+
+  const retention = startRetention({
+    db,
+    logger,
+    table: 'processed_events',
+    timeColumn: 'processed_at',
+    keepMs: config.PROCESSED_EVENTS_RETENTION_MS,
+    intervalMs: config.RETENTION_INTERVAL_MS,
+  });
+
+  closeOnSignals(logger, config.SHUTDOWN_GRACE_MS, [
+    { name: 'consumer', close: async () => consumer?.stop() },
+    { name: 'retention', close: () => retention.stop() },
+    { name: 'http', close: () => app.close() },
+    { name: 'kafka', close: () => Promise.all([producer.disconnect(), admin.disconnect()]) },
+    { name: 'database', close: () => db.destroy() },
+  ]);
+
+  consumer = await startInventoryConsumer({
     db,
     kafka,
     producer,
@@ -43,33 +77,7 @@ try {
     },
     metrics,
   });
-
-  const app = await buildApp({
-    db,
-    logger,
-    metrics,
-    kafkaCheck: () => admin.describeCluster(),
-    bodyLimit: config.HTTP_BODY_LIMIT,
-  });
-  await app.listen({ port: config.PORT, host: config.HOST });
-  logger.info({ port: config.PORT, database: redact(config.DATABASE_URL) }, 'inventory service started');
-
-  const retention = startRetention({
-    db,
-    logger,
-    table: 'processed_events',
-    timeColumn: 'processed_at',
-    keepMs: config.PROCESSED_EVENTS_RETENTION_MS,
-    intervalMs: config.RETENTION_INTERVAL_MS,
-  });
-
-  closeOnSignals(logger, config.SHUTDOWN_GRACE_MS, [
-    { name: 'consumer', close: () => consumer.stop() },
-    { name: 'retention', close: () => retention.stop() },
-    { name: 'http', close: () => app.close() },
-    { name: 'kafka', close: () => Promise.all([producer.disconnect(), admin.disconnect()]) },
-    { name: 'database', close: () => db.destroy() },
-  ]);
+  logger.info({ topic: config.ORDERS_TOPIC, groupId: config.CONSUMER_GROUP_ID }, 'consuming order events');
 } catch (err) {
   exitOnStartError(logger, err);
 }
