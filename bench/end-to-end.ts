@@ -64,7 +64,7 @@ export async function benchEndToEnd(
       histogram: histogram(latencies.total),
       producedBy:
         `${result.command} (${ctx.plan.endToEndLoadShare} of ${basis}, the slowest stage) against order service + outbox relay + inventory service processes ` +
-        `(defaults: NOTIFY on, RELAY_BATCH_SIZE=500, CONSUMER_CONCURRENCY=3); ` +
+        `(defaults: NOTIFY on, RELAY_BATCH_SIZE=500, CONSUMER_CONCURRENCY=6); ` +
         `applied_at - occurredAt of each of the ${latencies.total.length} reservations, split at the outbox row's published_at`,
     };
   } finally {

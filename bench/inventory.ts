@@ -20,7 +20,6 @@ export async function benchInventory(ctx: BenchContext, topic: string): Promise<
     DATABASE_URL: url,
     ORDERS_TOPIC: topic,
     CONSUMER_GROUP_ID: ctx.topic('inventory'),
-    CONSUMER_CONCURRENCY: '3',
   });
   try {
     await waitFor(async () => (await applied(db)) >= backlog, {
@@ -41,7 +40,7 @@ export async function benchInventory(ctx: BenchContext, topic: string): Promise<
       unit: 'events/s',
       count: n,
       producedBy:
-        `services/inventory-service (CONSUMER_CONCURRENCY=3, 6 partitions) consuming ${backlog} OrderPlaced ` +
+        `services/inventory-service (default CONSUMER_CONCURRENCY, 6 partitions) consuming ${backlog} OrderPlaced ` +
         `events already in Kafka with a new group; events ÷ time from first to last processed_events row`,
     };
   } finally {

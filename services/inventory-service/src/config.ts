@@ -11,7 +11,7 @@ export const InventoryConfig = Type.Object({
   ORDERS_TOPIC: Env.string('orders', 'topic of OrderPlaced events; its .retry and .dlq topics go with it'),
   TOPIC_PARTITIONS: Env.integer(6, 'partitions of a topic this process creates', 1, 1000),
   CONSUMER_GROUP_ID: Env.string('inventory-service', 'Kafka consumer group'),
-  CONSUMER_CONCURRENCY: Env.integer(3, 'partitions handled at once', 1, 64),
+  CONSUMER_CONCURRENCY: Env.integer(6, 'partitions handled at once', 1, 64),
   CONSUMER_MAX_RETRIES: Env.integer(5, 'retries of a failing event before it is dead-lettered; 0 = none', 0, 100),
   CONSUMER_RETRY_BASE_MS: Env.durationMs(100, 'base of the exponential retry backoff'),
   CONSUMER_RETRY_MAX_MS: Env.durationMs(30_000, 'longest wait before one retry'),
