@@ -20,6 +20,13 @@ export interface InboundMessage {
 /** Applies one message; throws to have it retried or dead-lettered. */
 export type MessageHandler = (message: InboundMessage) => Promise<void>;
 
+/**
+ * Applies several messages of one partition at once, all or nothing (one database
+ * transaction, say). When it throws, the runner handles those messages one by one with
+ * the MessageHandler, so a single bad message is retried or dead-lettered on its own.
+ */
+export type BatchHandler = (messages: InboundMessage[]) => Promise<void>;
+
 /** Counters a caller can hook metrics onto. */
 export interface RunnerEvents {
   handled?(message: InboundMessage): void;
@@ -36,6 +43,10 @@ export interface ConsumerRunnerOptions {
   /** The main topic; its retry and dead-letter topics are derived from it. */
   topic: string;
   handler: MessageHandler;
+  /** Optional faster path for runs of fresh messages on the main topic. */
+  batchHandler?: BatchHandler;
+  /** Most messages given to the batch handler at once (default 100). */
+  maxBatchSize?: number;
   retry: RetryPolicy;
   logger: Logger;
   /** Partitions handled at once (default 1). */
@@ -159,16 +170,18 @@ export async function startConsumerRunner(options: ConsumerRunnerOptions): Promi
     return 'done' as const;
   };
 
+  const toInbound = (topic: string, partition: number, raw: KafkaMessage): InboundMessage => ({
+    topic,
+    partition,
+    offset: raw.offset,
+    key: raw.key,
+    value: raw.value,
+    headers: raw.headers ?? {},
+    attempt: headerInt(raw.headers, RetryHeaders.attempt, 0),
+  });
+
   const processMessage = async (topic: string, partition: number, raw: KafkaMessage): Promise<Outcome> => {
-    const inbound: InboundMessage = {
-      topic,
-      partition,
-      offset: raw.offset,
-      key: raw.key,
-      value: raw.value,
-      headers: raw.headers ?? {},
-      attempt: headerInt(raw.headers, RetryHeaders.attempt, 0),
-    };
+    const inbound = toInbound(topic, partition, raw);
     try {
       await options.handler(inbound);
       options.events?.handled?.(inbound);
@@ -186,11 +199,41 @@ export async function startConsumerRunner(options: ConsumerRunnerOptions): Promi
     }
   };
 
+  /** Tries a run of messages with the batch handler; true when all of them are done. */
+  const processRun = async (topic: string, partition: number, run: KafkaMessage[]): Promise<boolean> => {
+    if (!options.batchHandler || run.length < 2) return false;
+    const inbound = run.map((raw) => toInbound(topic, partition, raw));
+    try {
+      await options.batchHandler(inbound);
+    } catch (err) {
+      log.debug({ err, topic, partition, offset: run[0]!.offset }, 'batch failed, handling its messages one by one');
+      return false;
+    }
+    for (const message of inbound) options.events?.handled?.(message);
+    return true;
+  };
+
   const eachBatch = async (payload: EachBatchPayload) => {
     const { batch, resolveOffset, heartbeat, pause, isRunning, isStale } = payload;
-    for (const message of batch.messages) {
+    const maxBatchSize = options.maxBatchSize ?? 100;
+    let index = 0;
+    // After a run fails as a whole, its messages go one by one before batching again.
+    let singlyUntil = 0;
+    while (index < batch.messages.length) {
       if (!isRunning() || isStale()) return;
 
+      if (batch.topic === topics.main && index >= singlyUntil) {
+        const run = batch.messages.slice(index, index + maxBatchSize);
+        if (await processRun(batch.topic, batch.partition, run)) {
+          resolveOffset(run[run.length - 1]!.offset);
+          await heartbeat();
+          index += run.length;
+          continue;
+        }
+        singlyUntil = index + run.length;
+      }
+
+      const message = batch.messages[index]!;
       if (batch.topic === topics.retry) {
         const waitMs = headerInt(message.headers, RetryHeaders.dueAt, 0) - Date.now();
         if (waitMs > 0) {
@@ -206,6 +249,7 @@ export async function startConsumerRunner(options: ConsumerRunnerOptions): Promi
       }
       resolveOffset(message.offset);
       await heartbeat();
+      index += 1;
     }
   };
 

@@ -9,6 +9,7 @@ import {
   DeadLetterHeaders,
   ensureTopics,
   startConsumerRunner,
+  type BatchHandler,
   type InboundMessage,
   type MessageHandler,
   type RetryPolicy,
@@ -39,17 +40,32 @@ describe('consumer runner on a real Kafka broker', () => {
   });
 
   /** A fresh topic set with one partition, and a runner on it. */
-  async function run(handler: MessageHandler, retry = FAST_RETRIES) {
+  async function run(handler: MessageHandler, retry = FAST_RETRIES, batchHandler?: BatchHandler) {
     const topics = topicsFor(uniqueName('runner'));
     await ensureTopics(admin, [topics.main, topics.retry, topics.deadLetter].map((topic) => ({ topic, numPartitions: 1 })));
     const groupId = uniqueName('group');
-    const runner = await rejoin(groupId, topics.main, handler, retry);
+    const runner = await rejoin(groupId, topics.main, handler, retry, batchHandler);
     return { topics, groupId, runner };
   }
 
   /** Another runner in an existing group, as after a restart. */
-  async function rejoin(groupId: string, topic: string, handler: MessageHandler, retry = FAST_RETRIES) {
-    const runner = await startConsumerRunner({ kafka, producer, groupId, topic, handler, retry, logger: testLogger() });
+  async function rejoin(
+    groupId: string,
+    topic: string,
+    handler: MessageHandler,
+    retry = FAST_RETRIES,
+    batchHandler?: BatchHandler,
+  ) {
+    const runner = await startConsumerRunner({
+      kafka,
+      producer,
+      groupId,
+      topic,
+      handler,
+      batchHandler,
+      retry,
+      logger: testLogger(),
+    });
     stops.push(() => runner.stop());
     return runner;
   }
@@ -152,5 +168,30 @@ describe('consumer runner on a real Kafka broker', () => {
     const [dead] = await readMessages(kafka, topics.deadLetter, 1);
     assert.equal(dead!.headers?.[DeadLetterHeaders.attempts]?.toString(), '4');
     assert.deepEqual(attempts, [0, 1, 2, 3]);
+  });
+
+  it('a batch with a poison message in it: the rest are applied once, the poison is dead-lettered', async () => {
+    const applied: string[] = [];
+    const check = (message: InboundMessage) => {
+      if (message.value?.toString() === 'poison') {
+        throw new ContractError(ContractErrorCodes.notJson, 'message value is not JSON');
+      }
+      return message.key!.toString();
+    };
+    const { topics, groupId } = await run(
+      async (message) => void applied.push(check(message)),
+      FAST_RETRIES,
+      async (messages) => {
+        const keys = messages.map(check);
+        applied.push(...keys);
+      },
+    );
+    const messages = ['a', 'b', 'poison', 'c', 'd'].map((key) => ({ key, value: key === 'poison' ? 'poison' : key }));
+    await producer.send({ topic: topics.main, acks: -1, messages });
+
+    const [dead] = await readMessages(kafka, topics.deadLetter, 1);
+    await waitForGroupCaughtUp(admin, groupId, [topics.main]);
+    assert.equal(dead!.value?.toString(), 'poison');
+    assert.deepEqual([...applied].sort(), ['a', 'b', 'c', 'd']);
   });
 });

@@ -9,7 +9,7 @@ import {
 import { Registry, type Knex, type Logger } from '@orderflow/platform';
 import type { Kafka, Producer } from 'kafkajs';
 import { registerInventoryMetrics } from './metrics.js';
-import { orderEventsHandler } from './order-events.js';
+import { orderEventsHandlers } from './order-events.js';
 
 /** What the inventory consumer needs. */
 export interface InventoryConsumerDeps {
@@ -39,13 +39,15 @@ export async function startInventoryConsumer(deps: InventoryConsumerDeps): Promi
     [topics.main, topics.retry, topics.deadLetter].map((topic) => ({ topic, numPartitions: deps.partitions })),
   );
   const registry = deps.metrics ?? new Registry();
+  const handlers = orderEventsHandlers(deps.db, deps.logger, registerInventoryMetrics(registry));
 
   const runner = await startConsumerRunner({
     kafka: deps.kafka,
     producer: deps.producer,
     groupId: deps.groupId,
     topic: deps.topic,
-    handler: orderEventsHandler(deps.db, deps.logger, registerInventoryMetrics(registry)),
+    handler: handlers.single,
+    batchHandler: handlers.batch,
     retry: deps.retry,
     logger: deps.logger,
     concurrency: deps.concurrency,

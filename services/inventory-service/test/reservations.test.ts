@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { orderPlaced, type OrderItem } from '@orderflow/contracts';
+import { orderPlaced, type OrderItem, type OrderPlacedEvent } from '@orderflow/contracts';
 import type { Knex } from '@orderflow/platform';
 import { dropDatabase, testLogger, uniqueDatabaseUrl } from '@orderflow/testing';
 import { openInventoryDatabase } from '../src/database.js';
-import { applyOrderPlaced, getReservation } from '../src/reservations.js';
+import { applyOrderPlacedBatch, getReservation } from '../src/reservations.js';
 import { getStock, setAvailable } from '../src/stock.js';
 
 describe('applying OrderPlaced events on a real Postgres', () => {
@@ -20,6 +20,8 @@ describe('applying OrderPlaced events on a real Postgres', () => {
     await dropDatabase(url);
   });
 
+  const applyOrderPlaced = async (db: Knex, placed: OrderPlacedEvent) =>
+    (await applyOrderPlacedBatch(db, [placed]))[0];
   const event = (items: OrderItem[]) => orderPlaced({ orderId: randomUUID(), customerId: 'c', items }, 'corr');
 
   it('reserves every item of an order that fits the stock', async () => {
@@ -77,5 +79,23 @@ describe('applying OrderPlaced events on a real Postgres', () => {
     );
     assert.equal(outcomes.filter((o) => o === 'reserved').length, 10);
     assert.deepEqual(await getStock(db, 'HOT').then((s) => [s.available, s.reserved]), [0, 10]);
+  });
+
+  it('a batch reserves in order until the stock runs out, and rejects the rest', async () => {
+    await setAvailable(db, 'B-1', 5);
+    const batch = Array.from({ length: 4 }, () => event([{ sku: 'B-1', quantity: 2 }]));
+
+    assert.deepEqual(await applyOrderPlacedBatch(db, batch), ['reserved', 'reserved', 'rejected', 'rejected']);
+    assert.deepEqual(await getStock(db, 'B-1').then((s) => [s.available, s.reserved]), [1, 4]);
+  });
+
+  it('a batch holding one event twice, or events applied before, applies each once', async () => {
+    await setAvailable(db, 'B-2', 10);
+    const first = event([{ sku: 'B-2', quantity: 1 }]);
+    const second = event([{ sku: 'B-2', quantity: 2 }]);
+    assert.deepEqual(await applyOrderPlacedBatch(db, [first, first]), ['reserved', 'duplicate']);
+
+    assert.deepEqual(await applyOrderPlacedBatch(db, [first, second, second]), ['duplicate', 'reserved', 'duplicate']);
+    assert.equal((await getStock(db, 'B-2')).available, 7);
   });
 });
