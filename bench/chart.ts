@@ -95,7 +95,7 @@ function throughputPanel({ figures }: BenchResults, left: number, width: number)
     out.push(text(barLeft + w + 4, y + rowHeight * 0.65, `${Math.round(f.perSecond)} ${f.unit}`));
   });
   const bottom = PANEL_TOP + figures.length * rowHeight + 14;
-  out.push(text(barLeft, bottom, 'grey: ceilings (pgbench, bare producer); orange: naive relay'));
+  out.push(text(left, bottom, 'grey: ceilings (pgbench, bare producer); orange: naive relay'));
   return out;
 }
 
