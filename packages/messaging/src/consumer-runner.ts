@@ -1,38 +1,10 @@
-import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from '@orderflow/platform';
 import { topicsFor } from '@orderflow/contracts';
-import { classifyFailure, ForwardError } from './errors.js';
-import { DeadLetterHeaders, headerInt, headerText, originalHeaders, RetryHeaders } from './headers.js';
-import { backoffDelayMs, type RetryPolicy } from './retry-policy.js';
-
-/** One message as a handler sees it. */
-export interface InboundMessage {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: IHeaders;
-  /** 0 for the first attempt, n for the n-th retry. */
-  attempt: number;
-}
-
-/** Applies one message; throws to have it retried or dead-lettered. */
-export type MessageHandler = (message: InboundMessage) => Promise<void>;
-
-/**
- * Applies several messages of one partition at once, all or nothing (one database
- * transaction, say). When it throws, the runner handles those messages one by one with
- * the MessageHandler, so a single bad message is retried or dead-lettered on its own.
- */
-export type BatchHandler = (messages: InboundMessage[]) => Promise<void>;
-
-/** Counters a caller can hook metrics onto. */
-export interface RunnerEvents {
-  handled?(message: InboundMessage): void;
-  retryScheduled?(message: InboundMessage, delayMs: number): void;
-  deadLettered?(message: InboundMessage, err: unknown): void;
-}
+import { routeFailure, type FailureOutcome } from './failure-routing.js';
+import { headerInt, RetryHeaders } from './headers.js';
+import type { RetryPolicy } from './retry-policy.js';
+import type { BatchHandler, InboundMessage, MessageHandler, RunnerEvents } from './types.js';
 
 /** Options of startConsumerRunner. */
 export interface ConsumerRunnerOptions {
@@ -62,8 +34,6 @@ export interface ConsumerRunner {
   /** Finishes the message in hand, commits what is done and leaves the group. */
   stop(): Promise<void>;
 }
-
-type Outcome = 'done' | 'blocked';
 
 /**
  * Consumes the main topic and its retry topic in one consumer group.
@@ -109,65 +79,13 @@ export async function startConsumerRunner(options: ConsumerRunnerOptions): Promi
     timers.add(timer);
   };
 
-  const forward = async (topic: string, message: KafkaMessage, headers: IHeaders) => {
-    try {
-      await options.producer.send({
-        topic,
-        acks: -1,
-        messages: [{ key: message.key, value: message.value, headers }],
-      });
-    } catch (err) {
-      throw new ForwardError(topic, err);
-    }
-  };
-
-  const handleFailure = async (inbound: InboundMessage, raw: KafkaMessage, err: unknown) => {
-    const kind = classifyFailure(err);
-    const fields = { err, topic: inbound.topic, partition: inbound.partition, offset: inbound.offset };
-    if (kind === 'unavailable') {
-      log.warn({ ...fields, attempt: inbound.attempt }, 'dependency unavailable, pausing partition');
-      return 'blocked' as const;
-    }
-
-    const source = {
-      topic: headerText(raw.headers, RetryHeaders.sourceTopic) ?? inbound.topic,
-      partition: headerText(raw.headers, RetryHeaders.sourcePartition) ?? String(inbound.partition),
-      offset: headerText(raw.headers, RetryHeaders.sourceOffset) ?? inbound.offset,
-    };
-
-    if (kind === 'transient' && inbound.attempt < options.retry.maxRetries) {
-      const attempt = inbound.attempt + 1;
-      const delayMs = backoffDelayMs(options.retry, attempt);
-      await forward(topics.retry, raw, {
-        ...originalHeaders(raw.headers),
-        [RetryHeaders.attempt]: String(attempt),
-        [RetryHeaders.dueAt]: String(Date.now() + delayMs),
-        [RetryHeaders.sourceTopic]: source.topic,
-        [RetryHeaders.sourcePartition]: source.partition,
-        [RetryHeaders.sourceOffset]: source.offset,
-      });
-      log.warn({ ...fields, attempt, delayMs }, 'handler failed, will retry');
-      options.events?.retryScheduled?.(inbound, delayMs);
-      return 'done' as const;
-    }
-
-    const error = err instanceof Error ? err : new Error(String(err));
-    await forward(topics.deadLetter, raw, {
-      ...originalHeaders(raw.headers),
-      [DeadLetterHeaders.errorMessage]: error.message,
-      [DeadLetterHeaders.errorClass]: error.name,
-      [DeadLetterHeaders.errorCode]: String((error as { code?: unknown }).code ?? ''),
-      [DeadLetterHeaders.attempts]: String(inbound.attempt + 1),
-      [DeadLetterHeaders.sourceTopic]: source.topic,
-      [DeadLetterHeaders.sourcePartition]: source.partition,
-      [DeadLetterHeaders.sourceOffset]: source.offset,
-      [DeadLetterHeaders.consumerGroup]: options.groupId,
-      [DeadLetterHeaders.failedAt]: new Date().toISOString(),
-    });
-    const why = kind === 'permanent' ? 'message cannot be processed' : 'retries exhausted';
-    log.error({ ...fields, attempt: inbound.attempt }, `${why}, dead-lettered`);
-    options.events?.deadLettered?.(inbound, err);
-    return 'done' as const;
+  const routing = {
+    producer: options.producer,
+    topics,
+    retry: options.retry,
+    groupId: options.groupId,
+    log,
+    events: options.events,
   };
 
   const toInbound = (topic: string, partition: number, raw: KafkaMessage): InboundMessage => ({
@@ -180,7 +98,7 @@ export async function startConsumerRunner(options: ConsumerRunnerOptions): Promi
     attempt: headerInt(raw.headers, RetryHeaders.attempt, 0),
   });
 
-  const processMessage = async (topic: string, partition: number, raw: KafkaMessage): Promise<Outcome> => {
+  const processMessage = async (topic: string, partition: number, raw: KafkaMessage): Promise<FailureOutcome> => {
     const inbound = toInbound(topic, partition, raw);
     try {
       await options.handler(inbound);
@@ -188,7 +106,7 @@ export async function startConsumerRunner(options: ConsumerRunnerOptions): Promi
       return 'done';
     } catch (err) {
       try {
-        return await handleFailure(inbound, raw, err);
+        return await routeFailure(routing, inbound, raw, err);
       } catch (forwardErr) {
         log.error(
           { err: forwardErr, topic, partition, offset: raw.offset },

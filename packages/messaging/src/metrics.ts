@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import { Counter, Gauge, type Registry } from '@orderflow/platform';
-import type { RunnerEvents } from './consumer-runner.js';
+import type { RunnerEvents } from './types.js';
 
 /** Options of registerConsumerMetrics. */
 export interface ConsumerMetricsOptions {
