@@ -194,4 +194,38 @@ describe('consumer runner on a real Kafka broker', () => {
     assert.equal(dead!.value?.toString(), 'poison');
     assert.deepEqual([...applied].sort(), ['a', 'b', 'c', 'd']);
   });
+
+  it('when the dead-letter write fails, the offset is not committed and the message is tried again', async () => {
+    const topics = topicsFor(uniqueName('runner'));
+    await ensureTopics(admin, [topics.main, topics.retry, topics.deadLetter].map((topic) => ({ topic, numPartitions: 1 })));
+    const groupId = uniqueName('group');
+    // A producer that is not connected yet: every forward fails until it connects.
+    const forwarder = createProducer(kafka);
+    let attempts = 0;
+    const runner = await startConsumerRunner({
+      kafka,
+      producer: forwarder,
+      groupId,
+      topic: topics.main,
+      handler: async () => {
+        attempts += 1;
+        throw new ContractError(ContractErrorCodes.notJson, 'message value is not JSON');
+      },
+      retry: FAST_RETRIES,
+      logger: testLogger(),
+      unavailablePauseMs: 200,
+    });
+    stops.push(() => runner.stop());
+    await producer.send({ topic: topics.main, acks: -1, messages: [{ key: 'k', value: 'poison' }] });
+
+    await waitFor(() => attempts >= 3, { what: 'the message read again after failed forwards' });
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topics.main] });
+    assert.ok(committed!.partitions.every((p) => p.offset === '-1'), 'nothing committed past the message');
+
+    await forwarder.connect();
+    stops.push(() => forwarder.disconnect());
+    const [dead] = await readMessages(kafka, topics.deadLetter, 1);
+    assert.equal(dead!.value?.toString(), 'poison');
+    await waitForGroupCaughtUp(admin, groupId, [topics.main]);
+  });
 });
