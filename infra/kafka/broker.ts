@@ -34,6 +34,8 @@ export interface Broker {
   brokers: string;
   port: number;
   process: ChildProcess;
+  /** Resolves when the broker process exits, for whatever reason. */
+  exited: Promise<void>;
   /** Stops the broker with SIGTERM (a clean shutdown) and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -117,6 +119,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     brokers: `127.0.0.1:${port}`,
     port,
     process: child,
+    exited,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);

@@ -11,12 +11,14 @@ export interface FoundKafka {
   stop(): Promise<void>;
   /** Where it came from, for the start-up line. */
   source: string;
+  /** Resolves if a broker started here exits; never for one given by KAFKA_BROKERS. */
+  exited: Promise<void>;
 }
 
 /** KAFKA_BROKERS, or a local broker; an Error saying what to install when neither works. */
 export async function findKafka(local: BrokerOptions, env = process.env): Promise<FoundKafka> {
   if (env.KAFKA_BROKERS) {
-    return { brokers: env.KAFKA_BROKERS, stop: async () => {}, source: 'KAFKA_BROKERS' };
+    return { brokers: env.KAFKA_BROKERS, stop: async () => {}, source: 'KAFKA_BROKERS', exited: new Promise(() => {}) };
   }
   const missing = ['java', 'mvn'].filter(
     (tool) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0,
@@ -27,5 +29,10 @@ export async function findKafka(local: BrokerOptions, env = process.env): Promis
     );
   }
   const broker = await startBroker(local);
-  return { brokers: broker.brokers, stop: () => broker.stop(), source: `local broker (${local.dataDir})` };
+  return {
+    brokers: broker.brokers,
+    stop: () => broker.stop(),
+    source: `local broker (${local.dataDir})`,
+    exited: broker.exited,
+  };
 }

@@ -85,6 +85,11 @@ async function main() {
       void stop(1);
     });
   }
+  void kafka.exited.then(() => {
+    if (stopping) return;
+    say('the Kafka broker exited; stopping the stack (see infra/kafka/.cache/dev-broker/broker.log)');
+    void stop(1);
+  });
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   say('order service http://127.0.0.1:3000, inventory service http://127.0.0.1:3001; Ctrl-C stops');

@@ -54,7 +54,8 @@ export async function startConsumerRunner(options: ConsumerRunnerOptions): Promi
   const timers = new Set<NodeJS.Timeout>();
   const consumer = options.kafka.consumer({
     groupId: options.groupId,
-    sessionTimeout: 30_000,
+    // A member that died without leaving is replaced after this long.
+    sessionTimeout: 15_000,
     heartbeatInterval: 3000,
     maxWaitTimeInMs: 500,
     retry: {

@@ -124,6 +124,7 @@ function toDeadLetter(
   message: { offset: string; key: Buffer | null; value: Buffer | null; headers?: IHeaders },
 ): DeadLetter {
   const headers = message.headers ?? {};
+  const inValue = envelopeFields(message.value);
   const source = [DeadLetterHeaders.sourceTopic, DeadLetterHeaders.sourcePartition, DeadLetterHeaders.sourceOffset]
     .map((name) => headerText(headers, name))
     .join(':');
@@ -133,8 +134,8 @@ function toDeadLetter(
     key: message.key,
     value: message.value,
     headers,
-    eventId: headerText(headers, EventHeaders.eventId) ?? eventIdInValue(message.value),
-    eventType: headerText(headers, EventHeaders.eventType),
+    eventId: headerText(headers, EventHeaders.eventId) ?? inValue.eventId,
+    eventType: headerText(headers, EventHeaders.eventType) ?? inValue.eventType,
     error: headerText(headers, DeadLetterHeaders.errorMessage),
     errorClass: headerText(headers, DeadLetterHeaders.errorClass),
     attempts: headerInt(headers, DeadLetterHeaders.attempts, 0),
@@ -143,12 +144,14 @@ function toDeadLetter(
   };
 }
 
-/** The eventId inside a JSON value, for dead letters produced without headers. */
-function eventIdInValue(value: Buffer | null): string | undefined {
+/** eventId and eventType inside a JSON value, for dead letters produced without headers. */
+function envelopeFields(value: Buffer | null): { eventId?: string; eventType?: string } {
+  let parsed: { eventId?: unknown; eventType?: unknown } | null;
   try {
-    const id = (JSON.parse(value?.toString() ?? '') as { eventId?: unknown } | null)?.eventId;
-    return typeof id === 'string' ? id : undefined;
+    parsed = JSON.parse(value?.toString() ?? '');
   } catch {
-    return undefined; // not JSON: such a letter has no eventId to filter by
+    return {}; // not JSON: such a letter has no eventId to filter by
   }
+  const text = (field: unknown) => (typeof field === 'string' ? field : undefined);
+  return { eventId: text(parsed?.eventId), eventType: text(parsed?.eventType) };
 }

@@ -1,3 +1,5 @@
+import { isDependencyUnavailable } from '@orderflow/platform';
+
 /** Codes of the errors the messaging package raises. */
 export const MessagingErrorCodes = {
   forwardFailed: 'MESSAGING_ERR_FORWARD_FAILED',
@@ -28,26 +30,20 @@ const PROGRAMMING_ERRORS = [TypeError, ReferenceError, SyntaxError, RangeError];
 // Postgres SQLSTATEs: serialization_failure, deadlock_detected, lock_not_available,
 // query_canceled (statement_timeout).
 const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '57014']);
-// admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections.
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 // Class 22 (data exception: invalid text, value out of range) and class 23 (integrity
 // constraint violation): the same message will fail the same way every time.
 const PERMANENT_SQLSTATE_CLASSES = ['22', '23'];
-const UNAVAILABLE_NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
 
 /** Decides, from error fields and never from message text, what to do with a failure. */
 export function classifyFailure(err: unknown): FailureKind {
   if (!(err instanceof Error)) return 'transient';
+  if (isDependencyUnavailable(err)) return 'unavailable';
   const { code, retriable } = err as { code?: unknown; retriable?: unknown };
 
   if (typeof code === 'string') {
-    if (UNAVAILABLE_NET_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08')) {
-      return 'unavailable';
-    }
     if (TRANSIENT_SQLSTATES.has(code)) return 'transient';
     if (/^[0-9A-Z]{5}$/.test(code) && PERMANENT_SQLSTATE_CLASSES.includes(code.slice(0, 2))) return 'permanent';
   }
-  if (err.name === 'KnexTimeoutError') return 'unavailable';
   if (retriable === false) return 'permanent';
   if (retriable === true) return 'transient';
   if (PROGRAMMING_ERRORS.some((type) => err instanceof type)) return 'permanent';

@@ -36,6 +36,13 @@ export function createDatabase(options: DatabaseOptions): Knex {
       },
     },
     acquireConnectionTimeout: 10_000,
+    // knex's own messages (a connection error, say) go through pino as JSON too.
+    log: {
+      warn: (message: unknown) => options.logger?.warn({ detail: String(message) }, 'database client warning'),
+      error: (message: unknown) => options.logger?.warn({ detail: String(message) }, 'database client error'),
+      deprecate: (message: unknown) => options.logger?.warn({ detail: String(message) }, 'database client deprecation'),
+      debug: (message: unknown) => options.logger?.debug({ detail: String(message) }, 'database client debug'),
+    },
   });
 }
 

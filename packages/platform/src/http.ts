@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance, type F
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from './errors.js';
+import { isDependencyUnavailable } from './unavailable.js';
 import type { Logger } from './logger.js';
 import { instrumentHttp, type Registry } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
@@ -87,7 +88,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.addHook('onResponse', async (request, reply) => {
     const fields = { method: request.method, url: request.url, statusCode: reply.statusCode };
     const timing = { ...fields, ms: Math.round(reply.elapsedTime) };
-    if (reply.statusCode >= 500) request.log.error(timing, 'request failed');
+    // 503 is a state the service reports (not ready, database away), not a failure of it.
+    if (reply.statusCode === 503) request.log.warn(timing, 'request refused, unavailable');
+    else if (reply.statusCode >= 500) request.log.error(timing, 'request failed');
     else if (reply.statusCode >= 400) request.log.info(timing, 'request rejected');
     else request.log.debug(timing, 'request completed');
   });
@@ -102,6 +105,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500 && err.code?.startsWith('FST_')) {
       return sendProblem(reply, status, err.code, err.message);
+    }
+    if (isDependencyUnavailable(err)) {
+      request.log.warn({ err }, 'dependency unavailable');
+      reply.header('retry-after', '1');
+      return sendProblem(reply, 503, 'HTTP_ERR_UNAVAILABLE', 'a dependency is unavailable; try again shortly');
     }
     request.log.error({ err }, 'request error');
     return sendProblem(reply, 500, 'HTTP_ERR_INTERNAL', 'the server could not complete the request');

@@ -7,3 +7,4 @@ export * from './metrics.js';
 export * from './openapi.js';
 export * from './retention.js';
 export * from './shutdown.js';
+export * from './unavailable.js';

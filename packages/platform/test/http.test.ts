@@ -43,6 +43,17 @@ describe('HTTP conventions', () => {
     assert.doesNotMatch(response.body, /secrets|select|at /);
   });
 
+  it('a database that cannot be reached is a 503 with Retry-After, not a 500', async () => {
+    const app = await createHttpApp({ logger: testLogger() });
+    app.get('/db', async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    });
+    const response = await app.inject({ method: 'GET', url: '/db' });
+    assert.equal(response.statusCode, 503);
+    assert.equal(response.headers['retry-after'], '1');
+    assert.doesNotMatch(response.body, /5432/);
+  });
+
   it('an unknown route is a 404 problem, and every response carries a correlation id', async () => {
     const app = await createHttpApp({ logger: testLogger() });
     const response = await app.inject({ method: 'GET', url: '/nowhere', headers: { 'x-correlation-id': 'abc-1' } });
