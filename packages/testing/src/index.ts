@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import pg from 'pg';
-import { createLogger, type Logger } from '@orderflow/platform';
+import { pino, type Logger } from 'pino';
 
 /** Where the test servers are; set by `pnpm test` (infra/local/test.ts). */
 export function testServers(): { kafkaBrokers: string; postgresUrl: string } {
@@ -48,7 +48,7 @@ export async function dropDatabase(url: string): Promise<void> {
 
 /** A logger for code under test: silent unless TEST_LOG_LEVEL says otherwise. */
 export function testLogger(service = 'test'): Logger {
-  return createLogger(service, process.env.TEST_LOG_LEVEL ?? 'silent');
+  return pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent', base: { service } });
 }
 
 /** Options of waitFor. */
