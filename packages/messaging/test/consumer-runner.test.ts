@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { ContractError, ContractErrorCodes, topicsFor } from '@orderflow/contracts';
@@ -113,6 +114,19 @@ describe('consumer runner on a real Kafka broker', () => {
     assert.equal(header(DeadLetterHeaders.errorCode), '40P01');
     assert.ok(!Number.isNaN(Date.parse(header(DeadLetterHeaders.failedAt) ?? '')));
     assert.ok(!Object.keys(dead!.headers ?? {}).some((name) => name.startsWith('retry.')));
+
+    // The same record through an outside client, where kcat is installed (.ci/run installs it).
+    const kcat = spawnSync(
+      'kcat',
+      ['-b', testServers().kafkaBrokers, '-t', topics.deadLetter, '-C', '-e', '-q', '-f', '%k|%h|%S\n'],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    if (kcat.error) return;
+    const [key, headers, size] = kcat.stdout.trim().split('|');
+    assert.equal(key, 'order-1');
+    assert.match(headers!, /eventId=e-1/);
+    assert.match(headers!, /dlq\.attempts=3/);
+    assert.equal(Number(size), value.length);
   });
 
   it('a message that can never succeed is dead-lettered at once, without retries', async () => {
